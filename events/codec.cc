@@ -1,0 +1,211 @@
+#include "events/codec.h"
+
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+#include <kj/io.h>
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+
+#include "events/codec_internal.h"
+
+namespace crm::events {
+namespace {
+
+using codec_internal::AsText;
+using codec_internal::ToString;
+
+constexpr std::size_t kWordBytes = sizeof(capnp::word);
+// Envelope fields plus segment table, in words, on top of the variable-length parts: sized so
+// that a record is built in a single segment (smaller, and one copy on output).
+constexpr std::size_t kRecordFixedWords = 32;
+constexpr std::size_t kEventFirstSegmentWords = 128;
+
+std::string ToBytes(capnp::MessageBuilder& message) {
+  const std::size_t words = capnp::computeSerializedSizeInWords(message);
+  std::string out(words * kWordBytes, '\0');
+  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+  capnp::writeMessage(stream, message);
+  return out;
+}
+
+capnp::Data::Reader AsData(std::string_view bytes) {
+  return {reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()};
+}
+
+capnp::Data::Reader AsData(const Sha256Digest& digest) { return {digest.data(), digest.size()}; }
+
+// Runs `read` over the message in `bytes` with the decoder's limits. RocksDB values are not
+// word-aligned, so unaligned input is first copied into aligned storage. Cap'n Proto reports
+// malformed input by throwing kj::Exception; this is the one place that turns it into a Status.
+template <typename T, typename ReadFn>
+Result<T> ReadMessage(std::string_view bytes, const char* what, ReadFn&& read) {
+  if (bytes.empty() || bytes.size() % kWordBytes != 0) {
+    return Status::Corruption("malformed_message", std::string(what) + ": size " +
+                                                       std::to_string(bytes.size()) +
+                                                       " is not a positive multiple of 8 bytes");
+  }
+  if (bytes.size() > kRecordBytesMax) {
+    return Status::Corruption("message_too_large", std::string(what) + ": " +
+                                                       std::to_string(bytes.size()) + " bytes exceeds the limit");
+  }
+  const std::size_t word_count = bytes.size() / kWordBytes;
+  std::unique_ptr<std::uint64_t[]> aligned_copy;
+  const void* data = bytes.data();
+  if (reinterpret_cast<std::uintptr_t>(data) % alignof(capnp::word) != 0) {
+    aligned_copy = std::make_unique_for_overwrite<std::uint64_t[]>(word_count);
+    std::memcpy(aligned_copy.get(), bytes.data(), bytes.size());
+    data = aligned_copy.get();
+  }
+  const kj::ArrayPtr<const capnp::word> words(static_cast<const capnp::word*>(data), word_count);
+
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = word_count * kDecodeTraversalFactor;
+  options.nestingLimit = kDecodeNestingLimit;
+  try {
+    capnp::FlatArrayMessageReader reader(words, options);
+    if (reader.getEnd() != words.end()) {
+      return Status::Corruption("malformed_message", std::string(what) + ": trailing bytes after the message");
+    }
+    return read(reader);
+  } catch (const kj::Exception& e) {
+    return Status::Corruption("malformed_message",
+                              std::string(what) + ": " + e.getDescription().cStr());
+  }
+}
+
+Result<Event> DecodeEventRoot(schema::Event::Reader in) {
+  using codec_internal::Decode;
+  using Which = schema::Event::Which;
+  switch (in.which()) {
+    case Which::USER_CREATED: return Decode(in.getUserCreated());
+    case Which::USER_ROLE_CHANGED: return Decode(in.getUserRoleChanged());
+    case Which::USER_TEAM_CHANGED: return Decode(in.getUserTeamChanged());
+    case Which::USER_DEACTIVATED: return Decode(in.getUserDeactivated());
+    case Which::CUSTOMERS_HANDED_OVER: return Decode(in.getCustomersHandedOver());
+    case Which::POLICY_CHANGED: return Decode(in.getPolicyChanged());
+    case Which::CUSTOMER_REGISTERED: return Decode(in.getCustomerRegistered());
+    case Which::CUSTOMER_PROTECTED: return Decode(in.getCustomerProtected());
+    case Which::PROTECTION_APPROVED: return Decode(in.getProtectionApproved());
+    case Which::PROTECTION_REJECTED: return Decode(in.getProtectionRejected());
+    case Which::PROTECTION_REVIEW_TIMED_OUT: return Decode(in.getProtectionReviewTimedOut());
+    case Which::CONTACT_ADDED: return Decode(in.getContactAdded());
+    case Which::FOLLOW_UP_RECORDED: return Decode(in.getFollowUpRecorded());
+    case Which::EXTENSION_REQUESTED: return Decode(in.getExtensionRequested());
+    case Which::EXTENSION_GRANTED: return Decode(in.getExtensionGranted());
+    case Which::EXTENSION_DENIED: return Decode(in.getExtensionDenied());
+    case Which::PROMOTION_REQUESTED: return Decode(in.getPromotionRequested());
+    case Which::CUSTOMER_PROMOTED: return Decode(in.getCustomerPromoted());
+    case Which::PROMOTION_DENIED: return Decode(in.getPromotionDenied());
+    case Which::CUSTOMER_ABANDONED: return Decode(in.getCustomerAbandoned());
+    case Which::PROTECTION_EXPIRED: return Decode(in.getProtectionExpired());
+    case Which::CUSTOMER_REASSIGNED: return Decode(in.getCustomerReassigned());
+    case Which::CUSTOMER_HANDED_TO_AFTERSALES: return Decode(in.getCustomerHandedToAftersales());
+    case Which::CONTRACT_SIGNED: return Decode(in.getContractSigned());
+    case Which::PAYMENT_RECORDED: return Decode(in.getPaymentRecorded());
+  }
+  // A newer schema's event type: refuse rather than misread it.
+  return Status::Corruption("unknown_event_type",
+                            "event type ordinal " + std::to_string(static_cast<int>(in.which())) +
+                                " is not known to this build");
+}
+
+Result<EventEnvelope> ReadEnvelope(schema::Record::Reader in) {
+  EventEnvelope envelope;
+  envelope.seq = in.getSeq();
+  envelope.stream_id = ToString(in.getStreamId());
+  envelope.stream_version = in.getStreamVersion();
+  envelope.recorded_at_ms = in.getRecordedAtMs();
+  envelope.effective_at_ms = in.getEffectiveAtMs();
+  envelope.actor_id = ToString(in.getActorId());
+  envelope.command_id = ToString(in.getCommandId());
+  envelope.schema_version = in.getSchemaVersion();
+  CRM_ASSIGN_OR_RETURN(envelope.prev_hash, codec_internal::ToDigest(in.getPrevHash(), "Record.prevHash"));
+  return envelope;
+}
+
+}  // namespace
+
+namespace codec_internal {
+
+void SetTextList(const std::vector<std::string>& values, capnp::List<capnp::Text>::Builder list) {
+  for (unsigned i = 0; i < values.size(); ++i) list.set(i, AsText(values[i]));
+}
+
+std::vector<std::string> ToStringList(capnp::List<capnp::Text>::Reader list) {
+  std::vector<std::string> out;
+  out.reserve(list.size());
+  for (const auto text : list) out.push_back(ToString(text));
+  return out;
+}
+
+Result<Sha256Digest> ToDigest(capnp::Data::Reader data, const char* field) {
+  Sha256Digest digest{};
+  if (data.size() != digest.size()) {
+    return Status::Corruption("malformed_digest", std::string(field) + " has " + std::to_string(data.size()) +
+                                                      " bytes, expected 32");
+  }
+  std::memcpy(digest.data(), data.begin(), digest.size());
+  return digest;
+}
+
+}  // namespace codec_internal
+
+std::string_view EventTypeName(const Event& event) {
+  return std::visit([](const auto& e) { return std::decay_t<decltype(e)>::kName; }, event);
+}
+
+std::string EncodeEvent(const Event& event) {
+  capnp::MallocMessageBuilder message(kEventFirstSegmentWords);
+  auto root = message.initRoot<schema::Event>();
+  std::visit([&](const auto& e) { codec_internal::Encode(e, root); }, event);
+  return ToBytes(message);
+}
+
+Result<Event> DecodeEvent(std::string_view payload) {
+  return ReadMessage<Event>(payload, "event payload", [](capnp::MessageReader& reader) {
+    return DecodeEventRoot(reader.getRoot<schema::Event>());
+  });
+}
+
+std::string EncodeRecord(const EventEnvelope& envelope, std::string_view payload) {
+  const std::size_t variable_bytes = envelope.stream_id.size() + envelope.actor_id.size() +
+                                     envelope.command_id.size() + envelope.prev_hash.size() +
+                                     payload.size();
+  capnp::MallocMessageBuilder message(static_cast<unsigned>(kRecordFixedWords + variable_bytes / kWordBytes));
+  auto r = message.initRoot<schema::Record>();
+  r.setSeq(envelope.seq);
+  r.setStreamId(AsText(envelope.stream_id));
+  r.setStreamVersion(envelope.stream_version);
+  r.setRecordedAtMs(envelope.recorded_at_ms);
+  r.setEffectiveAtMs(envelope.effective_at_ms);
+  r.setActorId(AsText(envelope.actor_id));
+  r.setCommandId(AsText(envelope.command_id));
+  r.setSchemaVersion(envelope.schema_version);
+  r.setPrevHash(AsData(envelope.prev_hash));
+  r.setPayload(AsData(payload));
+  return ToBytes(message);
+}
+
+Result<RecordedEvent> DecodeRecord(std::string_view record) {
+  return ReadMessage<RecordedEvent>(record, "record", [](capnp::MessageReader& reader) -> Result<RecordedEvent> {
+    const auto root = reader.getRoot<schema::Record>();
+    RecordedEvent out;
+    CRM_ASSIGN_OR_RETURN(out.envelope, ReadEnvelope(root));
+    const auto payload = root.getPayload();
+    // The payload sits word-aligned inside the (aligned) record, so this decodes in place.
+    CRM_ASSIGN_OR_RETURN(out.event, DecodeEvent(std::string_view(
+                                        reinterpret_cast<const char*>(payload.begin()), payload.size())));
+    return out;
+  });
+}
+
+Result<EventEnvelope> DecodeEnvelope(std::string_view record) {
+  return ReadMessage<EventEnvelope>(record, "record", [](capnp::MessageReader& reader) {
+    return ReadEnvelope(reader.getRoot<schema::Record>());
+  });
+}
+
+}  // namespace crm::events

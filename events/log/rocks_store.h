@@ -1,0 +1,68 @@
+// RocksStore: the one open RocksDB database of a data directory, with its column families.
+//
+// The log's families (log_format.h) are created on first open. Families that other components
+// created (projections keep their views beside the log, so that one backup holds everything)
+// are opened too, because RocksDB refuses to open a database without all of its families.
+//
+// Thread-safe: RocksDB's DB is, and the family map only grows under a mutex.
+#pragma once
+
+#include <rocksdb/db.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/status.h"
+
+namespace crm::log {
+
+enum class OpenMode {
+  kReadWrite,  // the owner: one process at a time (RocksDB's LOCK file enforces it)
+  kReadOnly,   // a point-in-time view as of open; writes nothing, so it is safe beside a writer
+};
+
+struct StoreOptions {
+  // The data directory. Created when missing in kReadWrite mode.
+  std::string path;
+  // Default: kReadWrite.
+  OpenMode mode = OpenMode::kReadWrite;
+  // Block cache shared by every family, in bytes. Default: 64 MiB.
+  std::size_t block_cache_bytes = 64u << 20;
+};
+
+// Converts at the boundary; `context` says what we were doing ("reading event 42").
+Status FromRocks(const rocksdb::Status& status, std::string_view context);
+
+class RocksStore {
+ public:
+  static Result<std::unique_ptr<RocksStore>> Open(const StoreOptions& options);
+  ~RocksStore();
+  RocksStore(const RocksStore&) = delete;
+  RocksStore& operator=(const RocksStore&) = delete;
+
+  rocksdb::DB& db() { return *db_; }
+  const StoreOptions& options() const { return options_; }
+
+  // The family with this name. REQUIRES: it exists (the log's own families always do).
+  rocksdb::ColumnFamilyHandle* Family(std::string_view name) const;
+  // Creates the family if it does not exist yet. The handle lives as long as the store.
+  Result<rocksdb::ColumnFamilyHandle*> CreateFamily(const std::string& name);
+  Status DropFamily(const std::string& name);
+  std::vector<std::string> FamilyNames() const;
+
+ private:
+  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
+             std::vector<rocksdb::ColumnFamilyHandle*> handles, rocksdb::ColumnFamilyOptions family_options);
+
+  StoreOptions options_;
+  rocksdb::ColumnFamilyOptions family_options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  mutable std::mutex families_mutex_;
+  std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
+};
+
+}  // namespace crm::log
