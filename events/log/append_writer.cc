@@ -96,7 +96,9 @@ void AppendWriter::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     rocksdb::WriteOptions write_options;
     write_options.sync = options_.sync;
     written = FromRocks(store_.db().Write(write_options, &write_batch_), "appending to the event log");
+    counters_.commit_groups.fetch_add(1, std::memory_order_relaxed);
   }
+  Count(results, written);
   if (written.ok()) {
     head_ = state.head;
     if (stream_versions_.size() + state.stream_versions.size() > kStreamVersionCacheEntriesMax) {
@@ -110,6 +112,34 @@ void AppendWriter::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     // point at events of this very group.
     group[i]->done.set_value(written.ok() || !results[i].ok() ? std::move(results[i]) : Result<AppendResult>(written));
   }
+}
+
+void AppendWriter::Count(const std::vector<Result<AppendResult>>& results, const Status& written) {
+  if (!written.ok()) {
+    counters_.failed_writes.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  for (const Result<AppendResult>& result : results) {
+    if (!result.ok()) {
+      if (result.status().code() == StatusCode::kConflict) counters_.refused_batches.fetch_add(1, std::memory_order_relaxed);
+    } else if (result->duplicate) {
+      counters_.duplicate_batches.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      counters_.appended_batches.fetch_add(1, std::memory_order_relaxed);
+      counters_.appended_events.fetch_add(result->last_seq - result->first_seq + 1, std::memory_order_relaxed);
+    }
+  }
+}
+
+LogStats AppendWriter::Stats() const {
+  return LogStats{
+      .appended_batches = counters_.appended_batches.load(std::memory_order_relaxed),
+      .appended_events = counters_.appended_events.load(std::memory_order_relaxed),
+      .duplicate_batches = counters_.duplicate_batches.load(std::memory_order_relaxed),
+      .refused_batches = counters_.refused_batches.load(std::memory_order_relaxed),
+      .commit_groups = counters_.commit_groups.load(std::memory_order_relaxed),
+      .failed_writes = counters_.failed_writes.load(std::memory_order_relaxed),
+  };
 }
 
 Result<AppendResult> AppendWriter::Stage(const PreparedBatch& batch, GroupState& group) {

@@ -9,6 +9,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -66,6 +67,8 @@ class AppendWriter {
   // Blocks until the batch is durable or refused.
   Result<AppendResult> Submit(PreparedBatch batch);
 
+  LogStats Stats() const;
+
  private:
   struct Pending {
     PreparedBatch batch;
@@ -95,6 +98,17 @@ class AppendWriter {
   rocksdb::ColumnFamilyHandle* const meta_family_;
   HeadWatch& head_watch_;
   const WriterOptions options_;
+
+  struct Counters {
+    std::atomic<std::uint64_t> appended_batches{0};
+    std::atomic<std::uint64_t> appended_events{0};
+    std::atomic<std::uint64_t> duplicate_batches{0};
+    std::atomic<std::uint64_t> refused_batches{0};
+    std::atomic<std::uint64_t> commit_groups{0};
+    std::atomic<std::uint64_t> failed_writes{0};
+  };
+  void Count(const std::vector<Result<AppendResult>>& results, const Status& written);
+  Counters counters_;
 
   // Owned by the writer thread: no lock.
   Head head_;

@@ -120,6 +120,8 @@ Result<AppendResult> EventLog::Append(AppendBatch batch) {
   return writer_->Submit(std::move(prepared));
 }
 
+LogStats EventLog::Stats() const { return writer_ == nullptr ? LogStats{} : writer_->Stats(); }
+
 Seq EventLog::HeadSeq() const { return head_watch_->Get(); }
 
 Seq EventLog::WaitForHeadAbove(Seq after, std::chrono::milliseconds timeout) const {

@@ -75,6 +75,16 @@ struct AppendResult {
   bool duplicate = false;     // the command id was seen before; nothing was written now
 };
 
+// Counters since open, for metrics. Each field is read atomically; the set is not a snapshot.
+struct LogStats {
+  std::uint64_t appended_batches = 0;   // acknowledged appends that wrote events
+  std::uint64_t appended_events = 0;
+  std::uint64_t duplicate_batches = 0;  // answered from the command-id index
+  std::uint64_t refused_batches = 0;    // wrong expected version or reused idempotency key
+  std::uint64_t commit_groups = 0;      // synced RocksDB writes: one fsync each
+  std::uint64_t failed_writes = 0;      // writes RocksDB refused; nothing in them was acknowledged
+};
+
 struct LogOptions {
   StoreOptions store;
   // Sync the WAL before acknowledging. Default: true. Only benchmarks measuring what
@@ -149,6 +159,8 @@ class EventLog {
 
   // Walks the whole log from seq 1 and names the first event that breaks the chain.
   Result<ChainReport> VerifyChain(const VerifyOptions& options = {}) const;
+
+  LogStats Stats() const;
 
   // The underlying store, for sibling infrastructure that keeps its data beside the log.
   RocksStore& store() { return *store_; }

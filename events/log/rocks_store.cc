@@ -49,6 +49,7 @@ Result<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options
   db_options.create_if_missing = writable;
   db_options.create_missing_column_families = writable;
   db_options.max_background_jobs = kBackgroundJobs;
+  if (options.env != nullptr) db_options.env = options.env;
   const rocksdb::ColumnFamilyOptions family_options = MakeFamilyOptions(options);
 
   std::vector<std::string> names;

@@ -32,6 +32,9 @@ struct StoreOptions {
   OpenMode mode = OpenMode::kReadWrite;
   // Block cache shared by every family, in bytes. Default: 64 MiB.
   std::size_t block_cache_bytes = 64u << 20;
+  // RocksDB's environment, borrowed; must outlive the store. Default: null (the OS). Tests pass
+  // one that injects I/O faults.
+  rocksdb::Env* env = nullptr;
 };
 
 // Converts at the boundary; `context` says what we were doing ("reading event 42").
