@@ -18,17 +18,30 @@ using codec_internal::AsText;
 using codec_internal::ToString;
 
 constexpr std::size_t kWordBytes = sizeof(capnp::word);
-// Envelope fields plus segment table, in words, on top of the variable-length parts: sized so
-// that a record is built in a single segment (smaller, and one copy on output).
-constexpr std::size_t kRecordFixedWords = 32;
-constexpr std::size_t kEventFirstSegmentWords = 128;
+// First segment of every message we build: large enough that any event and its record fit in
+// one segment (smaller output, one copy), reused so that encoding does not allocate.
+constexpr std::size_t kScratchSegmentWords = 2048;
 
-std::string ToBytes(capnp::MessageBuilder& message) {
-  const std::size_t words = capnp::computeSerializedSizeInWords(message);
-  std::string out(words * kWordBytes, '\0');
-  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out.data()), out.size()));
+// A zeroed first segment per thread and per use, handed to MallocMessageBuilder, which zeroes
+// what it used again on destruction (capnp/message.h) so the next message may reuse it.
+template <int kUse>
+kj::ArrayPtr<capnp::word> ScratchSegment() {
+  thread_local std::unique_ptr<capnp::word[]> words = [] {
+    auto zeroed = std::make_unique<std::uint64_t[]>(kScratchSegmentWords);  // value-initialised: zeros
+    return std::unique_ptr<capnp::word[]>(reinterpret_cast<capnp::word*>(zeroed.release()));
+  }();
+  return kj::arrayPtr(words.get(), kScratchSegmentWords);
+}
+constexpr int kEventScratch = 0;
+constexpr int kRecordScratch = 1;
+
+// Replaces *out with the serialized message, keeping `reserve_after` bytes of spare capacity.
+void WriteBytes(capnp::MessageBuilder& message, std::size_t reserve_after, std::string* out) {
+  const std::size_t bytes = capnp::computeSerializedSizeInWords(message) * kWordBytes;
+  out->reserve(bytes + reserve_after);
+  out->resize(bytes);
+  kj::ArrayOutputStream stream(kj::arrayPtr(reinterpret_cast<kj::byte*>(out->data()), bytes));
   capnp::writeMessage(stream, message);
-  return out;
 }
 
 capnp::Data::Reader AsData(std::string_view bytes) {
@@ -158,10 +171,12 @@ std::string_view EventTypeName(const Event& event) {
 }
 
 std::string EncodeEvent(const Event& event) {
-  capnp::MallocMessageBuilder message(kEventFirstSegmentWords);
+  capnp::MallocMessageBuilder message(ScratchSegment<kEventScratch>());
   auto root = message.initRoot<schema::Event>();
   std::visit([&](const auto& e) { codec_internal::Encode(e, root); }, event);
-  return ToBytes(message);
+  std::string out;
+  WriteBytes(message, 0, &out);
+  return out;
 }
 
 Result<Event> DecodeEvent(std::string_view payload) {
@@ -171,10 +186,14 @@ Result<Event> DecodeEvent(std::string_view payload) {
 }
 
 std::string EncodeRecord(const EventEnvelope& envelope, std::string_view payload) {
-  const std::size_t variable_bytes = envelope.stream_id.size() + envelope.actor_id.size() +
-                                     envelope.command_id.size() + envelope.prev_hash.size() +
-                                     payload.size();
-  capnp::MallocMessageBuilder message(static_cast<unsigned>(kRecordFixedWords + variable_bytes / kWordBytes));
+  std::string out;
+  EncodeRecordInto(envelope, payload, 0, &out);
+  return out;
+}
+
+void EncodeRecordInto(const EventEnvelope& envelope, std::string_view payload, std::size_t reserve_after,
+                      std::string* out) {
+  capnp::MallocMessageBuilder message(ScratchSegment<kRecordScratch>());
   auto r = message.initRoot<schema::Record>();
   r.setSeq(envelope.seq);
   r.setStreamId(AsText(envelope.stream_id));
@@ -186,7 +205,7 @@ std::string EncodeRecord(const EventEnvelope& envelope, std::string_view payload
   r.setSchemaVersion(envelope.schema_version);
   r.setPrevHash(AsData(envelope.prev_hash));
   r.setPayload(AsData(payload));
-  return ToBytes(message);
+  WriteBytes(message, reserve_after, out);
 }
 
 Result<RecordedEvent> DecodeRecord(std::string_view record) {

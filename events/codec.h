@@ -33,6 +33,10 @@ std::string EncodeEvent(const Event& event);
 Result<Event> DecodeEvent(std::string_view payload);
 
 std::string EncodeRecord(const EventEnvelope& envelope, std::string_view payload);
+// The same into *out (replacing its contents), leaving capacity for `reserve_after` more bytes:
+// the log appends the record's hash without another allocation or copy.
+void EncodeRecordInto(const EventEnvelope& envelope, std::string_view payload, std::size_t reserve_after,
+                      std::string* out);
 
 // The envelope and the decoded event. The returned hash is left zero: it is not part of the
 // record but of the log's framing around it.

@@ -199,12 +199,12 @@ void AppendWriter::StageEvents(const PreparedStream& stream, StreamVersion from_
         .schema_version = events::kEventSchemaVersion,
         .prev_hash = group.head.hash,
     };
-    const std::string record = events::EncodeRecord(envelope, event.payload);
-    const Sha256Digest hash = Sha256(record);
-    write_batch_.Put(events_family_, EventKey(envelope.seq), EncodeStoredEvent(record, hash));
-    std::string seq_value;
-    AppendBigEndian64(&seq_value, envelope.seq);
-    write_batch_.Put(streams_family_, StreamKey(stream.stream_id, version), seq_value);
+    // The stored value is the record with its hash appended (keys.h, StoredEvent).
+    events::EncodeRecordInto(envelope, event.payload, kHashBytes, &stored_value_);
+    const Sha256Digest hash = Sha256(stored_value_);
+    stored_value_.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+    write_batch_.Put(events_family_, EventKey(envelope.seq), stored_value_);
+    write_batch_.Put(streams_family_, StreamKey(stream.stream_id, version), EventKey(envelope.seq));
     group.head.seq = envelope.seq;
     group.head.hash = hash;
   }
