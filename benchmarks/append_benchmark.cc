@@ -20,6 +20,7 @@
 #include "events/log/keys.h"
 #include "events/log/log_format.h"
 #include "events/log/sha256.h"
+#include "testutil/temp_dir.h"
 
 namespace crm::bench {
 namespace {
@@ -50,7 +51,8 @@ AppendBatch MakeBatch(int thread, int batch_events, int* counter) {
   for (int e = 0; e < batch_events; ++e) {
     if (e % kEventsPerStream == 0) {
       const int stream = (*counter / kEventsPerStream) % kStreamsPerThread;
-      batch.streams.push_back({"customer-" + std::to_string(thread) + "-" + std::to_string(stream), log::kAnyVersion, {}});
+      batch.streams.push_back(
+          {"customer-" + std::to_string(thread) + "-" + std::to_string(stream), log::kAnyVersion, {}});
     }
     batch.streams.back().events.push_back({FollowUp(thread, *counter), "u-zhou", std::nullopt});
     ++*counter;
@@ -61,7 +63,7 @@ AppendBatch MakeBatch(int thread, int batch_events, int* counter) {
 // State shared by the threads of one benchmark run; set up and torn down by thread 0 while the
 // others wait at the loop barrier. Other threads touch it only inside the loop.
 struct Shared {
-  std::unique_ptr<ScratchDir> dir;
+  std::unique_ptr<testutil::TempDir> dir;
   std::unique_ptr<log::EventLog> log;
   std::unique_ptr<log::RocksStore> raw;
   rocksdb::ColumnFamilyHandle* raw_events_family = nullptr;
@@ -70,7 +72,7 @@ struct Shared {
 };
 Shared shared;
 
-log::StoreOptions StoreOptionsIn(const ScratchDir& dir) {
+log::StoreOptions StoreOptionsIn(const testutil::TempDir& dir) {
   log::StoreOptions options;
   options.path = dir.path() + "/data";
   return options;
@@ -79,7 +81,7 @@ log::StoreOptions StoreOptionsIn(const ScratchDir& dir) {
 void BM_EventLogAppend(benchmark::State& state) {
   const int batch_events = static_cast<int>(state.range(0));
   if (state.thread_index() == 0) {
-    shared.dir = std::make_unique<ScratchDir>("append");
+    shared.dir = std::make_unique<testutil::TempDir>();
     log::LogOptions options;
     options.store = StoreOptionsIn(*shared.dir);
     auto opened = log::EventLog::Open(options);
@@ -88,7 +90,8 @@ void BM_EventLogAppend(benchmark::State& state) {
   }
   int counter = 0;
   for (auto _ : state) {
-    const Result<log::AppendResult> result = shared.log->Append(MakeBatch(state.thread_index(), batch_events, &counter));
+    const Result<log::AppendResult> result =
+        shared.log->Append(MakeBatch(state.thread_index(), batch_events, &counter));
     if (!result.ok()) {
       state.SkipWithError(result.status().ToString().c_str());
       break;
@@ -107,7 +110,7 @@ void BM_EventLogAppend(benchmark::State& state) {
 void BM_RawRocksDbPuts(benchmark::State& state) {
   const int batch_events = static_cast<int>(state.range(0));
   if (state.thread_index() == 0) {
-    shared.dir = std::make_unique<ScratchDir>("raw");
+    shared.dir = std::make_unique<testutil::TempDir>();
     auto opened = log::RocksStore::Open(StoreOptionsIn(*shared.dir));
     if (!opened.ok()) state.SkipWithError(opened.status().ToString().c_str());
     shared.raw = std::move(opened).value();

@@ -1,29 +1,10 @@
 #include "bench_util.h"
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <stdexcept>
-
 #include <unistd.h>
 
+#include <cstdio>
+
 namespace crm::bench {
-
-ScratchDir::ScratchDir(const std::string& name) {
-  const char* base = std::getenv("CRM_BENCH_DIR");
-  if (base == nullptr || *base == '\0') base = std::getenv("TMPDIR");
-  if (base == nullptr || *base == '\0') base = "/tmp";
-  std::string pattern = std::string(base) + "/crm-bench-" + name + "-XXXXXX";
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (mkdtemp(buffer.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + pattern);
-  path_ = buffer.data();
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
 
 RatioReporter::RatioReporter(std::string ours_name, std::string peer_name, std::string title)
     : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular),
@@ -52,7 +33,8 @@ void RatioReporter::PrintRatios() const {
     const auto ours = by_function.find(ours_name_);
     const auto peer = by_function.find(peer_name_);
     if (ours == by_function.end() || peer == by_function.end() || peer->second <= 0) continue;
-    std::printf("| %s | %.0f | %.0f | %.2f |\n", shape.c_str(), ours->second, peer->second, ours->second / peer->second);
+    std::printf("| %s | %.0f | %.0f | %.2f |\n", shape.c_str(), ours->second, peer->second,
+                ours->second / peer->second);
   }
 }
 

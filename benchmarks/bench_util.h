@@ -1,5 +1,6 @@
-// Shared by the benchmark binaries: a scratch directory and a reporter that prints, after the
-// usual table, each "ours" benchmark as a ratio of its peer measured in the same run.
+// Shared by the benchmark binaries: a reporter that prints, after the usual table, each "ours"
+// benchmark as a ratio of its peer measured in the same run. (Scratch directories come from
+// tests/testutil/temp_dir.h: $TMPDIR, which must be on the disk being measured.)
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -10,20 +11,6 @@
 #include <vector>
 
 namespace crm::bench {
-
-// A fresh directory on the data disk ($CRM_BENCH_DIR, else $TMPDIR, else /tmp), removed with
-// its contents at scope exit.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& name);
-  ~ScratchDir();
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Pairs runs by their arguments and thread count: ours = function `ours_name`, peer = function
 // `peer_name`; the ratio is ours' items/s over the peer's. With --benchmark_repetitions the

@@ -48,7 +48,9 @@ capnp::Data::Reader AsData(std::string_view bytes) {
   return {reinterpret_cast<const kj::byte*>(bytes.data()), bytes.size()};
 }
 
-capnp::Data::Reader AsData(const Sha256Digest& digest) { return {digest.data(), digest.size()}; }
+capnp::Data::Reader AsData(const Sha256Digest& digest) {
+  return {digest.data(), digest.size()};
+}
 
 // Runs `read` over the message in `bytes` with the decoder's limits. RocksDB values are not
 // word-aligned, so unaligned input is first copied into aligned storage. Cap'n Proto reports
@@ -56,13 +58,12 @@ capnp::Data::Reader AsData(const Sha256Digest& digest) { return {digest.data(), 
 template <typename T, typename ReadFn>
 Result<T> ReadMessage(std::string_view bytes, const char* what, ReadFn&& read) {
   if (bytes.empty() || bytes.size() % kWordBytes != 0) {
-    return Status::Corruption("malformed_message", std::string(what) + ": size " +
-                                                       std::to_string(bytes.size()) +
+    return Status::Corruption("malformed_message", std::string(what) + ": size " + std::to_string(bytes.size()) +
                                                        " is not a positive multiple of 8 bytes");
   }
   if (bytes.size() > kRecordBytesMax) {
-    return Status::Corruption("message_too_large", std::string(what) + ": " +
-                                                       std::to_string(bytes.size()) + " bytes exceeds the limit");
+    return Status::Corruption("message_too_large",
+                              std::string(what) + ": " + std::to_string(bytes.size()) + " bytes exceeds the limit");
   }
   const std::size_t word_count = bytes.size() / kWordBytes;
   std::unique_ptr<std::uint64_t[]> aligned_copy;
@@ -84,8 +85,7 @@ Result<T> ReadMessage(std::string_view bytes, const char* what, ReadFn&& read) {
     }
     return read(reader);
   } catch (const kj::Exception& e) {
-    return Status::Corruption("malformed_message",
-                              std::string(what) + ": " + e.getDescription().cStr());
+    return Status::Corruption("malformed_message", std::string(what) + ": " + e.getDescription().cStr());
   }
 }
 
@@ -120,9 +120,8 @@ Result<Event> DecodeEventRoot(schema::Event::Reader in) {
     case Which::PAYMENT_RECORDED: return Decode(in.getPaymentRecorded());
   }
   // A newer schema's event type: refuse rather than misread it.
-  return Status::Corruption("unknown_event_type",
-                            "event type ordinal " + std::to_string(static_cast<int>(in.which())) +
-                                " is not known to this build");
+  return Status::Corruption("unknown_event_type", "event type ordinal " + std::to_string(static_cast<int>(in.which())) +
+                                                      " is not known to this build");
 }
 
 Result<EventEnvelope> ReadEnvelope(schema::Record::Reader in) {
@@ -157,8 +156,8 @@ std::vector<std::string> ToStringList(capnp::List<capnp::Text>::Reader list) {
 Result<Sha256Digest> ToDigest(capnp::Data::Reader data, const char* field) {
   Sha256Digest digest{};
   if (data.size() != digest.size()) {
-    return Status::Corruption("malformed_digest", std::string(field) + " has " + std::to_string(data.size()) +
-                                                      " bytes, expected 32");
+    return Status::Corruption("malformed_digest",
+                              std::string(field) + " has " + std::to_string(data.size()) + " bytes, expected 32");
   }
   std::memcpy(digest.data(), data.begin(), digest.size());
   return digest;
@@ -215,16 +214,15 @@ Result<RecordedEvent> DecodeRecord(std::string_view record) {
     CRM_ASSIGN_OR_RETURN(out.envelope, ReadEnvelope(root));
     const auto payload = root.getPayload();
     // The payload sits word-aligned inside the (aligned) record, so this decodes in place.
-    CRM_ASSIGN_OR_RETURN(out.event, DecodeEvent(std::string_view(
-                                        reinterpret_cast<const char*>(payload.begin()), payload.size())));
+    CRM_ASSIGN_OR_RETURN(out.event,
+                         DecodeEvent(std::string_view(reinterpret_cast<const char*>(payload.begin()), payload.size())));
     return out;
   });
 }
 
 Result<EventEnvelope> DecodeEnvelope(std::string_view record) {
-  return ReadMessage<EventEnvelope>(record, "record", [](capnp::MessageReader& reader) {
-    return ReadEnvelope(reader.getRoot<schema::Record>());
-  });
+  return ReadMessage<EventEnvelope>(
+      record, "record", [](capnp::MessageReader& reader) { return ReadEnvelope(reader.getRoot<schema::Record>()); });
 }
 
 }  // namespace crm::events

@@ -43,8 +43,8 @@ Result<Event> Decode(schema::CustomerProtected::Reader in) {
   CustomerProtected e;
   e.customer_id = ToString(in.getCustomerId());
   e.owner_id = ToString(in.getOwnerId());
-  CRM_ASSIGN_OR_RETURN(e.source, ToDomainEnum<ProtectionSource>(in.getSource(), kProtectionSourceCount,
-                                                                 "CustomerProtected.source"));
+  CRM_ASSIGN_OR_RETURN(
+      e.source, ToDomainEnum<ProtectionSource>(in.getSource(), kProtectionSourceCount, "CustomerProtected.source"));
   e.deadline_ms = in.getDeadlineMs();
   e.review_deadline_ms = in.getReviewDeadlineMs();
   return Event(std::move(e));
@@ -139,18 +139,14 @@ Result<Event> Decode(schema::FollowUpRecorded::Reader in) {
   FollowUpRecorded e;
   e.customer_id = ToString(in.getCustomerId());
   e.follow_up_id = ToString(in.getFollowUpId());
-  CRM_ASSIGN_OR_RETURN(e.channel, ToDomainEnum<FollowUpChannel>(in.getChannel(), kFollowUpChannelCount,
-                                                                "FollowUpRecorded.channel"));
+  CRM_ASSIGN_OR_RETURN(
+      e.channel, ToDomainEnum<FollowUpChannel>(in.getChannel(), kFollowUpChannelCount, "FollowUpRecorded.channel"));
   e.notes = ToString(in.getNotes());
   const auto next = in.getNextContact();
   switch (next.which()) {
-    case schema::FollowUpRecorded::NextContact::NONE:
-      break;
-    case schema::FollowUpRecorded::NextContact::AT_MS:
-      e.next_contact_at_ms = next.getAtMs();
-      break;
-    default:
-      return Status::Corruption("unknown_union_member", "unknown FollowUpRecorded.nextContact member");
+    case schema::FollowUpRecorded::NextContact::NONE: break;
+    case schema::FollowUpRecorded::NextContact::AT_MS: e.next_contact_at_ms = next.getAtMs(); break;
+    default: return Status::Corruption("unknown_union_member", "unknown FollowUpRecorded.nextContact member");
   }
   return Event(std::move(e));
 }
@@ -184,8 +180,7 @@ Result<Event> Decode(schema::ProtectionExpired::Reader in) {
   ProtectionExpired e;
   e.customer_id = ToString(in.getCustomerId());
   e.owner_id = ToString(in.getOwnerId());
-  CRM_ASSIGN_OR_RETURN(e.stage,
-                       ToDomainEnum<HeldStage>(in.getStage(), kHeldStageCount, "ProtectionExpired.stage"));
+  CRM_ASSIGN_OR_RETURN(e.stage, ToDomainEnum<HeldStage>(in.getStage(), kHeldStageCount, "ProtectionExpired.stage"));
   e.deadline_ms = in.getDeadlineMs();
   return Event(std::move(e));
 }

@@ -14,8 +14,12 @@
 
 namespace crm::events::codec_internal {
 
-inline capnp::Text::Reader AsText(const std::string& s) { return {s.data(), s.size()}; }
-inline std::string ToString(capnp::Text::Reader t) { return {t.begin(), t.size()}; }
+inline capnp::Text::Reader AsText(const std::string& s) {
+  return {s.data(), s.size()};
+}
+inline std::string ToString(capnp::Text::Reader t) {
+  return {t.begin(), t.size()};
+}
 
 void SetTextList(const std::vector<std::string>& values, capnp::List<capnp::Text>::Builder list);
 std::vector<std::string> ToStringList(capnp::List<capnp::Text>::Reader list);

@@ -60,7 +60,9 @@ Result<Event> DecodeRequestNote(Reader in) {
 void Encode(const ExtensionDenied& e, schema::Event::Builder out) {
   EncodeRequestNote(e, out.initExtensionDenied());
 }
-Result<Event> Decode(schema::ExtensionDenied::Reader in) { return DecodeRequestNote<ExtensionDenied>(in); }
+Result<Event> Decode(schema::ExtensionDenied::Reader in) {
+  return DecodeRequestNote<ExtensionDenied>(in);
+}
 
 void Encode(const PromotionRequested& e, schema::Event::Builder out) {
   EncodeRequestNote(e, out.initPromotionRequested());
@@ -72,7 +74,9 @@ Result<Event> Decode(schema::PromotionRequested::Reader in) {
 void Encode(const PromotionDenied& e, schema::Event::Builder out) {
   EncodeRequestNote(e, out.initPromotionDenied());
 }
-Result<Event> Decode(schema::PromotionDenied::Reader in) { return DecodeRequestNote<PromotionDenied>(in); }
+Result<Event> Decode(schema::PromotionDenied::Reader in) {
+  return DecodeRequestNote<PromotionDenied>(in);
+}
 
 void Encode(const CustomerPromoted& e, schema::Event::Builder out) {
   auto b = out.initCustomerPromoted();

@@ -4,7 +4,9 @@
 namespace crm::events::codec_internal {
 namespace {
 
-Result<Role> ToRole(schema::Role role) { return ToDomainEnum<Role>(role, kRoleCount, "role"); }
+Result<Role> ToRole(schema::Role role) {
+  return ToDomainEnum<Role>(role, kRoleCount, "role");
+}
 
 }  // namespace
 
@@ -108,20 +110,20 @@ void Encode(const PolicyChanged& e, schema::Event::Builder out) {
 Result<Event> Decode(schema::PolicyChanged::Reader in) {
   const auto p = in.getPolicy();
   return Event(PolicyChanged{.policy = Policy{
-      .potential_days = p.getPotentialDays(),
-      .intention_days = p.getIntentionDays(),
-      .abandon_cooldown_days = p.getAbandonCooldownDays(),
-      .review_working_days = p.getReviewWorkingDays(),
-      .max_protected = p.getMaxProtected(),
-      .max_claims_per_day = p.getMaxClaimsPerDay(),
-      .max_extensions = p.getMaxExtensions(),
-      .max_extension_days = p.getMaxExtensionDays(),
-      .promotion_needs_approval = p.getPromotionNeedsApproval(),
-      .mask_pool_contacts = p.getMaskPoolContacts(),
-      .holidays = ToStringList(p.getHolidays()),
-      .time_zone = ToString(p.getTimeZone()),
-      .default_aftersales_owner_id = ToString(p.getDefaultAftersalesOwnerId()),
-  }});
+                                 .potential_days = p.getPotentialDays(),
+                                 .intention_days = p.getIntentionDays(),
+                                 .abandon_cooldown_days = p.getAbandonCooldownDays(),
+                                 .review_working_days = p.getReviewWorkingDays(),
+                                 .max_protected = p.getMaxProtected(),
+                                 .max_claims_per_day = p.getMaxClaimsPerDay(),
+                                 .max_extensions = p.getMaxExtensions(),
+                                 .max_extension_days = p.getMaxExtensionDays(),
+                                 .promotion_needs_approval = p.getPromotionNeedsApproval(),
+                                 .mask_pool_contacts = p.getMaskPoolContacts(),
+                                 .holidays = ToStringList(p.getHolidays()),
+                                 .time_zone = ToString(p.getTimeZone()),
+                                 .default_aftersales_owner_id = ToString(p.getDefaultAftersalesOwnerId()),
+                             }});
 }
 
 }  // namespace crm::events::codec_internal

@@ -30,7 +30,7 @@ struct UserCreated {
   std::string name;
   Role role = Role::kSales;
   std::string team;
-  std::string manager_id;      // empty: none
+  std::string manager_id;       // empty: none
   Sha256Digest token_sha256{};  // the bearer token is never stored, only its hash
   bool operator==(const UserCreated&) const = default;
 };
@@ -295,14 +295,12 @@ struct PaymentRecorded {
 };
 
 // The order of alternatives is the order of the schema's union; append new types at the end.
-using Event = std::variant<
-    UserCreated, UserRoleChanged, UserTeamChanged, UserDeactivated, CustomersHandedOver,
-    PolicyChanged,
-    CustomerRegistered, CustomerProtected, ProtectionApproved, ProtectionRejected,
-    ProtectionReviewTimedOut, ContactAdded, FollowUpRecorded, ExtensionRequested,
-    ExtensionGranted, ExtensionDenied, PromotionRequested, CustomerPromoted, PromotionDenied,
-    CustomerAbandoned, ProtectionExpired, CustomerReassigned, CustomerHandedToAftersales,
-    ContractSigned, PaymentRecorded>;
+using Event =
+    std::variant<UserCreated, UserRoleChanged, UserTeamChanged, UserDeactivated, CustomersHandedOver, PolicyChanged,
+                 CustomerRegistered, CustomerProtected, ProtectionApproved, ProtectionRejected,
+                 ProtectionReviewTimedOut, ContactAdded, FollowUpRecorded, ExtensionRequested, ExtensionGranted,
+                 ExtensionDenied, PromotionRequested, CustomerPromoted, PromotionDenied, CustomerAbandoned,
+                 ProtectionExpired, CustomerReassigned, CustomerHandedToAftersales, ContractSigned, PaymentRecorded>;
 
 inline constexpr std::size_t kEventTypeCount = std::variant_size_v<Event>;
 

@@ -35,12 +35,11 @@ std::string_view StatusCodeName(StatusCode code) {
 
 Status::Status(StatusCode code, std::string reason, std::string message, StatusDetails details) {
   if (code == StatusCode::kOk) return;
-  state_ = std::make_shared<const State>(
-      State{code, std::move(reason), std::move(message), std::move(details)});
+  state_ = std::make_shared<const State>(State{code, std::move(reason), std::move(message), std::move(details)});
 }
 
-#define CRM_DEFINE_STATUS_FACTORY(Name, Code)                                               \
-  Status Status::Name(std::string reason, std::string message, StatusDetails details) {     \
+#define CRM_DEFINE_STATUS_FACTORY(Name, Code)                                                   \
+  Status Status::Name(std::string reason, std::string message, StatusDetails details) {         \
     return Status(StatusCode::Code, std::move(reason), std::move(message), std::move(details)); \
   }
 CRM_DEFINE_STATUS_FACTORY(InvalidArgument, kInvalidArgument)
@@ -54,9 +53,15 @@ CRM_DEFINE_STATUS_FACTORY(Unavailable, kUnavailable)
 CRM_DEFINE_STATUS_FACTORY(Internal, kInternal)
 #undef CRM_DEFINE_STATUS_FACTORY
 
-const std::string& Status::reason() const { return ok() ? EmptyString() : state_->reason; }
-const std::string& Status::message() const { return ok() ? EmptyString() : state_->message; }
-const StatusDetails& Status::details() const { return ok() ? EmptyDetails() : state_->details; }
+const std::string& Status::reason() const {
+  return ok() ? EmptyString() : state_->reason;
+}
+const std::string& Status::message() const {
+  return ok() ? EmptyString() : state_->message;
+}
+const StatusDetails& Status::details() const {
+  return ok() ? EmptyDetails() : state_->details;
+}
 
 std::string Status::ToString() const {
   if (ok()) return "ok";

@@ -123,8 +123,7 @@ class [[nodiscard]] Result {
   } while (false)
 
 // `lhs = value of expr` when expr (a Result) is ok; otherwise returns its Status.
-#define CRM_ASSIGN_OR_RETURN(lhs, expr) \
-  CRM_ASSIGN_OR_RETURN_IMPL(CRM_STATUS_CONCAT(crm_result_, __LINE__), lhs, expr)
+#define CRM_ASSIGN_OR_RETURN(lhs, expr) CRM_ASSIGN_OR_RETURN_IMPL(CRM_STATUS_CONCAT(crm_result_, __LINE__), lhs, expr)
 #define CRM_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \

@@ -20,8 +20,7 @@ std::string VersionText(StreamVersion version) {
 }
 
 Status FingerprintMismatch(const std::string& command_id) {
-  return Status::Conflict("idempotency_key_reused",
-                          "this idempotency key was already used for a different request",
+  return Status::Conflict("idempotency_key_reused", "this idempotency key was already used for a different request",
                           {{"commandId", command_id}});
 }
 
@@ -99,7 +98,14 @@ void AppendWriter::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
     counters_.commit_groups.fetch_add(1, std::memory_order_relaxed);
   }
   Count(results, written);
-  if (written.ok()) {
+  if (!written.ok()) {
+    // The disk may hold the group after all (a WAL append that landed before its sync failed).
+    // Only the tail check at the next open knows; until then this log takes no more writes.
+    failed_ = Status::IOError("log_write_failed",
+                              "the event log could not write to disk and accepts no more appends until it is "
+                              "reopened: " +
+                                  written.message());
+  } else {
     head_ = state.head;
     if (stream_versions_.size() + state.stream_versions.size() > kStreamVersionCacheEntriesMax) {
       stream_versions_.clear();
@@ -121,7 +127,8 @@ void AppendWriter::Count(const std::vector<Result<AppendResult>>& results, const
   }
   for (const Result<AppendResult>& result : results) {
     if (!result.ok()) {
-      if (result.status().code() == StatusCode::kConflict) counters_.refused_batches.fetch_add(1, std::memory_order_relaxed);
+      if (result.status().code() == StatusCode::kConflict)
+        counters_.refused_batches.fetch_add(1, std::memory_order_relaxed);
     } else if (result->duplicate) {
       counters_.duplicate_batches.fetch_add(1, std::memory_order_relaxed);
     } else {
@@ -143,6 +150,7 @@ LogStats AppendWriter::Stats() const {
 }
 
 Result<AppendResult> AppendWriter::Stage(const PreparedBatch& batch, GroupState& group) {
+  if (!failed_.ok()) return failed_;
   // Every check comes before the first Put, so a refused batch leaves the WriteBatch as it was.
   if (!batch.command_id.empty()) {
     CRM_ASSIGN_OR_RETURN(const std::optional<CommandEntry> seen, FindCommand(batch.command_id, group));

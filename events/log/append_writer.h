@@ -115,6 +115,7 @@ class AppendWriter {
   std::unordered_map<std::string, StreamVersion> stream_versions_;  // a cache of the streams family
   rocksdb::WriteBatch write_batch_;
   std::string stored_value_;  // reused for every event's record and hash
+  Status failed_;             // set by the first failed write; refuses every later append
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;

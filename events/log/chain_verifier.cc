@@ -172,9 +172,9 @@ Result<ChainReport> WalkChain(RocksStore& store, const VerifyOptions& options) {
   const Seq last_seq = expected_seq - 1;
   const Head expected_head = head.value_or(Head{});
   if (expected_head.seq != last_seq) {
-    return Bad(report, std::max(expected_head.seq, last_seq),
-               "the head names seq " + std::to_string(expected_head.seq) + " but the log ends at " +
-                   std::to_string(last_seq));
+    return Bad(
+        report, std::max(expected_head.seq, last_seq),
+        "the head names seq " + std::to_string(expected_head.seq) + " but the log ends at " + std::to_string(last_seq));
   }
   if (last_seq > 0 && expected_head.hash != walk.last_hash()) {
     return Bad(report, last_seq, "the head's hash does not match the last event");

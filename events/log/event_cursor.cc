@@ -10,10 +10,10 @@ namespace {
 constexpr std::size_t kScanReadaheadBytes = 2u << 20;
 
 Status SeqMismatch(Seq key_seq, Seq record_seq) {
-  return Status::Corruption("seq_mismatch",
-                            "event stored under seq " + std::to_string(key_seq) + " says it is seq " +
-                                std::to_string(record_seq),
-                            {{"seq", std::to_string(key_seq)}});
+  return Status::Corruption(
+      "seq_mismatch",
+      "event stored under seq " + std::to_string(key_seq) + " says it is seq " + std::to_string(record_seq),
+      {{"seq", std::to_string(key_seq)}});
 }
 
 // Decodes one stored value; the caller has checked nothing but that it exists.
@@ -96,16 +96,16 @@ Result<RecordedEvent> ReadEventAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* 
 
 Result<events::EventEnvelope> ReadEnvelopeAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Seq seq) {
   rocksdb::PinnableSlice value;
-  CRM_RETURN_IF_ERROR(FromRocks(db.Get(rocksdb::ReadOptions(), events, EventKey(seq), &value),
-                                "reading event " + std::to_string(seq)));
+  CRM_RETURN_IF_ERROR(
+      FromRocks(db.Get(rocksdb::ReadOptions(), events, EventKey(seq), &value), "reading event " + std::to_string(seq)));
   CRM_ASSIGN_OR_RETURN(const StoredEvent stored, ParseStoredEvent(value.ToStringView(), seq));
   CRM_ASSIGN_OR_RETURN(events::EventEnvelope envelope, events::DecodeEnvelope(stored.record));
   if (envelope.seq != seq) return SeqMismatch(seq, envelope.seq);
   return envelope;
 }
 
-std::unique_ptr<EventCursor> NewRocksEventCursor(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events,
-                                                 Seq from_seq, Seq last_seq) {
+std::unique_ptr<EventCursor> NewRocksEventCursor(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Seq from_seq,
+                                                 Seq last_seq) {
   return std::make_unique<RocksEventCursor>(db, events, from_seq, last_seq);
 }
 

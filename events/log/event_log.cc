@@ -51,7 +51,8 @@ Result<PreparedBatch> PrepareBatch(AppendBatch batch) {
     }
     event_count += stream.events.size();
     if (event_count > kBatchEventsMax) {
-      return Status::TooLarge("batch_too_large", "a batch may hold at most " + std::to_string(kBatchEventsMax) + " events");
+      return Status::TooLarge("batch_too_large",
+                              "a batch may hold at most " + std::to_string(kBatchEventsMax) + " events");
     }
     PreparedStream& out = prepared.streams.emplace_back();
     out.stream_id = std::move(stream.stream_id);
@@ -102,9 +103,9 @@ Result<std::unique_ptr<EventLog>> EventLog::Open(const LogOptions& options) {
   std::unique_ptr<EventLog> log(new EventLog(options, std::move(store)));
   log->head_watch_->Publish(head.seq);
   if (options.store.mode == OpenMode::kReadWrite) {
-    log->writer_ = std::make_unique<AppendWriter>(
-        *log->store_, head, *log->head_watch_,
-        WriterOptions{options.sync, options.group_batches_max, options.group_bytes_max});
+    log->writer_ =
+        std::make_unique<AppendWriter>(*log->store_, head, *log->head_watch_,
+                                       WriterOptions{options.sync, options.group_batches_max, options.group_bytes_max});
   }
   return log;
 }
@@ -120,9 +121,13 @@ Result<AppendResult> EventLog::Append(AppendBatch batch) {
   return writer_->Submit(std::move(prepared));
 }
 
-LogStats EventLog::Stats() const { return writer_ == nullptr ? LogStats{} : writer_->Stats(); }
+LogStats EventLog::Stats() const {
+  return writer_ == nullptr ? LogStats{} : writer_->Stats();
+}
 
-Seq EventLog::HeadSeq() const { return head_watch_->Get(); }
+Seq EventLog::HeadSeq() const {
+  return head_watch_->Get();
+}
 
 Seq EventLog::WaitForHeadAbove(Seq after, std::chrono::milliseconds timeout) const {
   return head_watch_->WaitAbove(after, timeout);
@@ -178,6 +183,8 @@ Result<Seq> EventLog::LastSeqAtOrBefore(TimeMs time) const {
   return low;
 }
 
-Result<ChainReport> EventLog::VerifyChain(const VerifyOptions& options) const { return WalkChain(*store_, options); }
+Result<ChainReport> EventLog::VerifyChain(const VerifyOptions& options) const {
+  return WalkChain(*store_, options);
+}
 
 }  // namespace crm::log

@@ -77,7 +77,7 @@ struct AppendResult {
 
 // Counters since open, for metrics. Each field is read atomically; the set is not a snapshot.
 struct LogStats {
-  std::uint64_t appended_batches = 0;   // acknowledged appends that wrote events
+  std::uint64_t appended_batches = 0;  // acknowledged appends that wrote events
   std::uint64_t appended_events = 0;
   std::uint64_t duplicate_batches = 0;  // answered from the command-id index
   std::uint64_t refused_batches = 0;    // wrong expected version or reused idempotency key
@@ -134,6 +134,7 @@ class EventLog {
   //   kConflict/idempotency_key_reused   command id seen with another request fingerprint
   //   kInvalidArgument, kTooLarge        malformed or oversized batch
   //   kUnavailable                       the log is read-only or closing
+  //   kIOError/log_write_failed          a write failed; nothing more is accepted until reopen
   Result<AppendResult> Append(AppendBatch batch);
 
   // The newest durable event's seq; 0 for an empty log.

@@ -18,8 +18,8 @@
 namespace crm::log {
 
 // The stream's newest version among events at or before max_seq; 0 when it has none.
-Result<StreamVersion> ReadStreamHead(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* streams,
-                                     std::string_view stream_id, Seq max_seq);
+Result<StreamVersion> ReadStreamHead(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* streams, std::string_view stream_id,
+                                     Seq max_seq);
 
 // Seqs of the stream's events from from_version on, up to max_seq, in version order.
 Result<std::vector<Seq>> ReadStreamSeqs(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* streams,
@@ -31,8 +31,8 @@ Result<RecordedEvent> ReadEventAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* 
 Result<events::EventEnvelope> ReadEnvelopeAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Seq seq);
 
 // A cursor over from_seq..last_seq (inclusive). REQUIRES: last_seq < kLatestSeq.
-std::unique_ptr<EventCursor> NewRocksEventCursor(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events,
-                                                 Seq from_seq, Seq last_seq);
+std::unique_ptr<EventCursor> NewRocksEventCursor(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Seq from_seq,
+                                                 Seq last_seq);
 
 // Checks and returns the head at open: meta "head" must name the last event, whose bytes must
 // match its hash and link to its predecessor. A fresh log's head is all zero.

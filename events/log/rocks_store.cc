@@ -11,8 +11,7 @@
 namespace crm::log {
 namespace {
 
-constexpr std::string_view kRequiredFamilies[] = {kEventsFamily, kStreamsFamily, kCommandsFamily,
-                                                  kMetaFamily};
+constexpr std::string_view kRequiredFamilies[] = {kEventsFamily, kStreamsFamily, kCommandsFamily, kMetaFamily};
 // Two cores: one for flushes, one for compactions.
 constexpr int kBackgroundJobs = 2;
 
@@ -106,8 +105,7 @@ Result<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options
 }
 
 RocksStore::RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
-                       std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                       rocksdb::ColumnFamilyOptions family_options)
+                       std::vector<rocksdb::ColumnFamilyHandle*> handles, rocksdb::ColumnFamilyOptions family_options)
     : options_(std::move(options)), family_options_(std::move(family_options)), db_(std::move(db)) {
   for (rocksdb::ColumnFamilyHandle* handle : handles) families_.emplace(handle->GetName(), handle);
 }
@@ -131,8 +129,8 @@ Result<rocksdb::ColumnFamilyHandle*> RocksStore::CreateFamily(const std::string&
   std::lock_guard lock(families_mutex_);
   if (const auto it = families_.find(name); it != families_.end()) return it->second;
   rocksdb::ColumnFamilyHandle* handle = nullptr;
-  CRM_RETURN_IF_ERROR(FromRocks(db_->CreateColumnFamily(family_options_, name, &handle),
-                                "creating column family " + name));
+  CRM_RETURN_IF_ERROR(
+      FromRocks(db_->CreateColumnFamily(family_options_, name, &handle), "creating column family " + name));
   families_.emplace(name, handle);
   return handle;
 }

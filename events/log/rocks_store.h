@@ -58,8 +58,8 @@ class RocksStore {
   std::vector<std::string> FamilyNames() const;
 
  private:
-  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
-             std::vector<rocksdb::ColumnFamilyHandle*> handles, rocksdb::ColumnFamilyOptions family_options);
+  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             rocksdb::ColumnFamilyOptions family_options);
 
   StoreOptions options_;
   rocksdb::ColumnFamilyOptions family_options_;

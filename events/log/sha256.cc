@@ -9,7 +9,9 @@ namespace {
 
 // libcrypto failing to hash is not an expected condition (no I/O, fixed algorithm): crash
 // loudly rather than let an unverifiable hash into the chain.
-[[noreturn]] void HashingFailed() { std::abort(); }
+[[noreturn]] void HashingFailed() {
+  std::abort();
+}
 
 class DigestContext {
  public:
@@ -26,8 +28,7 @@ class DigestContext {
   events::Sha256Digest Digest(std::string_view bytes) {
     events::Sha256Digest out{};
     unsigned int out_bytes = 0;
-    if (EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1 ||
-        EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) != 1 ||
+    if (EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1 || EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) != 1 ||
         EVP_DigestFinal_ex(ctx_, out.data(), &out_bytes) != 1 || out_bytes != out.size()) {
       HashingFailed();
     }

@@ -35,8 +35,8 @@ Status Unreadable(std::string_view stream_id) {
 
 }  // namespace
 
-Result<StreamVersion> ReadStreamHead(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* streams,
-                                     std::string_view stream_id, Seq max_seq) {
+Result<StreamVersion> ReadStreamHead(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* streams, std::string_view stream_id,
+                                     Seq max_seq) {
   StreamKeyRange range(db, streams, stream_id);
   rocksdb::Iterator& it = range.iterator();
   // Newest first; as-of reads step back past versions written after max_seq.

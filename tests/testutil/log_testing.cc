@@ -20,8 +20,7 @@ std::string NotesOf(const events::RecordedEvent& event) {
 }
 
 log::AppendBatch OneEventBatch(const std::string& stream_id, events::StreamVersion expected_version,
-                               const std::string& notes, events::TimeMs recorded_at_ms,
-                               const std::string& command_id) {
+                               const std::string& notes, events::TimeMs recorded_at_ms, const std::string& command_id) {
   log::AppendBatch batch;
   batch.command_id = command_id;
   batch.recorded_at_ms = recorded_at_ms;

@@ -127,8 +127,9 @@ TEST_F(ChainVerifyTest, ATamperedStreamIndexIsNamedBySeq) {
     std::string wrong_seq;
     AppendBigEndian64(&wrong_seq, 1);
     // Event 9 is customer-1's third event (events 1, 5, 9, ...).
-    ASSERT_TRUE(
-        store.db().Put(rocksdb::WriteOptions(), store.Family(kStreamsFamily), StreamKey("customer-1", 3), wrong_seq).ok());
+    ASSERT_TRUE(store.db()
+                    .Put(rocksdb::WriteOptions(), store.Family(kStreamsFamily), StreamKey("customer-1", 3), wrong_seq)
+                    .ok());
   });
   const ChainReport report = Verify();
   EXPECT_FALSE(report.ok);

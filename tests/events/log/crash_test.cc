@@ -8,10 +8,10 @@
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <sys/wait.h>
 #include <thread>
 
 #include "events/log/event_log.h"

@@ -21,9 +21,7 @@ constexpr TimeMs kT0 = 1772528400000;  // 2026-03-03T09:00:00Z
 
 class EventLogAppendTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_OK_AND_ASSIGN(log_, testutil::OpenTestLog(dir_.Sub("data")));
-  }
+  void SetUp() override { ASSERT_OK_AND_ASSIGN(log_, testutil::OpenTestLog(dir_.Sub("data"))); }
 
   // Everything in the log, in order.
   std::vector<RecordedEvent> All() {
@@ -52,7 +50,8 @@ TEST_F(EventLogAppendTest, AppendAssignsSeqsVersionsAndTheEnvelope) {
   AppendBatch batch;
   batch.command_id = "cmd-1";
   batch.recorded_at_ms = kT0;
-  batch.streams.push_back({"customer-1", kNoStream,
+  batch.streams.push_back({"customer-1",
+                           kNoStream,
                            {{NoteEvent("customer-1", "a"), "u-zhou", std::nullopt},
                             {NoteEvent("customer-1", "b"), "system", kT0 - kMsPerDay}}});
   batch.streams.push_back({"user-zhou", kNoStream, {{NoteEvent("user-zhou", "c"), "u-zhou", std::nullopt}}});
@@ -85,7 +84,8 @@ TEST_F(EventLogAppendTest, AppendAssignsSeqsVersionsAndTheEnvelope) {
 }
 
 TEST_F(EventLogAppendTest, ScanHonoursItsBounds) {
-  for (int i = 1; i <= 10; ++i) ASSERT_OK(log_->Append(OneEventBatch("s", kAnyVersion, std::to_string(i), kT0)).status());
+  for (int i = 1; i <= 10; ++i)
+    ASSERT_OK(log_->Append(OneEventBatch("s", kAnyVersion, std::to_string(i), kT0)).status());
   std::vector<std::string> seen;
   for (auto cursor = log_->Scan(4, 7); cursor->Valid(); cursor->Next()) seen.push_back(NotesOf(cursor->event()));
   EXPECT_EQ(seen, (std::vector<std::string>{"4", "5", "6", "7"}));
