@@ -12,7 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev              # SHA-256 for the hash chain and token hashes
   libicu-dev              # NFKC normalisation of customer names
-  libhowardhinnant-date-dev  # company time zone for working days
+  libhowardhinnant-date-dev tzdata  # company time zone for working days
 )
 
 missing=()

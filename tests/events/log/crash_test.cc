@@ -36,8 +36,7 @@ constexpr const char* kChildFlag = "--append-until-killed";
   for (int t = 0; t < kAppendThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0;; ++i) {
-        // Built with append(): GCC 12 misreports "literal" + std::string chains (-Wrestrict, bug 105329).
-        std::string stream = std::string("r").append(std::to_string(round)).append("-t").append(std::to_string(t));
+        const std::string stream = "r" + std::to_string(round) + "-t" + std::to_string(t);
         AppendBatch batch = testutil::OneEventBatch(stream, kAnyVersion, std::to_string(i), 1772528400000 + i);
         // Two streams per batch, so that a half-written batch would be visible.
         batch.streams.push_back({"all", kAnyVersion, {{testutil::NoteEvent("all", "x"), "u", std::nullopt}}});
