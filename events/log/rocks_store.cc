@@ -100,13 +100,12 @@ Result<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options
       writable ? rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db)
                : rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles, &raw_db);
   CRM_RETURN_IF_ERROR(FromRocks(opened, "opening " + options.path));
-  return std::unique_ptr<RocksStore>(
-      new RocksStore(options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), family_options));
+  return std::unique_ptr<RocksStore>(new RocksStore(options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles)));
 }
 
 RocksStore::RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
-                       std::vector<rocksdb::ColumnFamilyHandle*> handles, rocksdb::ColumnFamilyOptions family_options)
-    : options_(std::move(options)), family_options_(std::move(family_options)), db_(std::move(db)) {
+                       std::vector<rocksdb::ColumnFamilyHandle*> handles)
+    : options_(std::move(options)), db_(std::move(db)) {
   for (rocksdb::ColumnFamilyHandle* handle : handles) families_.emplace(handle->GetName(), handle);
 }
 
@@ -120,36 +119,8 @@ RocksStore::~RocksStore() {
 }
 
 rocksdb::ColumnFamilyHandle* RocksStore::Family(std::string_view name) const {
-  std::lock_guard lock(families_mutex_);
   const auto it = families_.find(name);
   return it == families_.end() ? nullptr : it->second;
-}
-
-Result<rocksdb::ColumnFamilyHandle*> RocksStore::CreateFamily(const std::string& name) {
-  std::lock_guard lock(families_mutex_);
-  if (const auto it = families_.find(name); it != families_.end()) return it->second;
-  rocksdb::ColumnFamilyHandle* handle = nullptr;
-  CRM_RETURN_IF_ERROR(
-      FromRocks(db_->CreateColumnFamily(family_options_, name, &handle), "creating column family " + name));
-  families_.emplace(name, handle);
-  return handle;
-}
-
-Status RocksStore::DropFamily(const std::string& name) {
-  std::lock_guard lock(families_mutex_);
-  const auto it = families_.find(name);
-  if (it == families_.end()) return Status::Ok();
-  CRM_RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(it->second), "dropping column family " + name));
-  CRM_RETURN_IF_ERROR(FromRocks(db_->DestroyColumnFamilyHandle(it->second), "closing column family " + name));
-  families_.erase(it);
-  return Status::Ok();
-}
-
-std::vector<std::string> RocksStore::FamilyNames() const {
-  std::lock_guard lock(families_mutex_);
-  std::vector<std::string> names;
-  for (const auto& [name, handle] : families_) names.push_back(name);
-  return names;
 }
 
 }  // namespace crm::log

@@ -4,14 +4,13 @@
 // created (projections keep their views beside the log, so that one backup holds everything)
 // are opened too, because RocksDB refuses to open a database without all of its families.
 //
-// Thread-safe: RocksDB's DB is, and the family map only grows under a mutex.
+// Thread-safe: RocksDB's DB is, and the family map does not change after open.
 #pragma once
 
 #include <rocksdb/db.h>
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,21 +49,16 @@ class RocksStore {
   rocksdb::DB& db() { return *db_; }
   const StoreOptions& options() const { return options_; }
 
-  // The family with this name. REQUIRES: it exists (the log's own families always do).
+  // The family with this name; null if the database has none. The log's own families always
+  // exist. The handle lives as long as the store.
   rocksdb::ColumnFamilyHandle* Family(std::string_view name) const;
-  // Creates the family if it does not exist yet. The handle lives as long as the store.
-  Result<rocksdb::ColumnFamilyHandle*> CreateFamily(const std::string& name);
-  Status DropFamily(const std::string& name);
-  std::vector<std::string> FamilyNames() const;
 
  private:
-  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
-             rocksdb::ColumnFamilyOptions family_options);
+  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles);
 
   StoreOptions options_;
-  rocksdb::ColumnFamilyOptions family_options_;
   std::unique_ptr<rocksdb::DB> db_;
-  mutable std::mutex families_mutex_;
+  // Fixed after open, so lookups need no lock.
   std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
 };
 

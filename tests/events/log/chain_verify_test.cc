@@ -58,6 +58,14 @@ class ChainVerifyTest : public ::testing::Test {
     return report.ok() ? *report : ChainReport{};
   }
 
+  // The walk must fail, naming `seq` first; returns the report for further checks.
+  ChainReport ExpectFirstBadSeq(Seq seq) {
+    const ChainReport report = Verify();
+    EXPECT_FALSE(report.ok);
+    EXPECT_EQ(report.first_bad_seq, seq) << report.problem;
+    return report;
+  }
+
   testutil::TempDir dir_;
   std::string path_;
 };
@@ -87,27 +95,21 @@ TEST_F(ChainVerifyTest, ReopeningKeepsEverythingAndExtendsTheChain) {
 
 TEST_F(ChainVerifyTest, AFlippedByteInAnEventIsNamedBySeq) {
   FlipByteOfEvent(7, 40);  // inside the record, just before the hash trailer
-  const ChainReport report = Verify();
-  EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.first_bad_seq, 7u);
+  const ChainReport report = ExpectFirstBadSeq(7u);
   EXPECT_EQ(report.events_checked, 6u);
   EXPECT_NE(report.problem.find("hash"), std::string::npos) << report.problem;
 }
 
 TEST_F(ChainVerifyTest, AFlippedByteInAStoredHashIsNamedBySeq) {
   FlipByteOfEvent(12, 0);
-  const ChainReport report = Verify();
-  EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.first_bad_seq, 12u);
+  ExpectFirstBadSeq(12u);
 }
 
 TEST_F(ChainVerifyTest, ARemovedEventIsNamedBySeq) {
   DamageRaw([](RocksStore& store) {
     ASSERT_TRUE(store.db().Delete(rocksdb::WriteOptions(), store.Family(kEventsFamily), EventKey(5)).ok());
   });
-  const ChainReport report = Verify();
-  EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.first_bad_seq, 5u);
+  ExpectFirstBadSeq(5u);
 }
 
 TEST_F(ChainVerifyTest, AnEventReplacedWithAValidButForeignRecordBreaksTheLink) {
@@ -117,9 +119,7 @@ TEST_F(ChainVerifyTest, AnEventReplacedWithAValidButForeignRecordBreaksTheLink) 
     ASSERT_TRUE(store.db().Get(rocksdb::ReadOptions(), store.Family(kEventsFamily), EventKey(3), &third).ok());
     ASSERT_TRUE(store.db().Put(rocksdb::WriteOptions(), store.Family(kEventsFamily), EventKey(4), third).ok());
   });
-  const ChainReport report = Verify();
-  EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.first_bad_seq, 4u);
+  ExpectFirstBadSeq(4u);
 }
 
 TEST_F(ChainVerifyTest, ATamperedStreamIndexIsNamedBySeq) {
@@ -131,9 +131,7 @@ TEST_F(ChainVerifyTest, ATamperedStreamIndexIsNamedBySeq) {
                     .Put(rocksdb::WriteOptions(), store.Family(kStreamsFamily), StreamKey("customer-1", 3), wrong_seq)
                     .ok());
   });
-  const ChainReport report = Verify();
-  EXPECT_FALSE(report.ok);
-  EXPECT_EQ(report.first_bad_seq, 9u);
+  const ChainReport report = ExpectFirstBadSeq(9u);
   EXPECT_NE(report.problem.find("stream index"), std::string::npos) << report.problem;
 }
 
