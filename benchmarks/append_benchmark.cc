@@ -19,7 +19,6 @@
 #include "events/log/event_log.h"
 #include "events/log/keys.h"
 #include "events/log/log_format.h"
-#include "events/log/sha256.h"
 #include "testutil/temp_dir.h"
 
 namespace crm::bench {
@@ -123,8 +122,8 @@ void BM_RawRocksDbPuts(benchmark::State& state) {
     envelope.recorded_at_ms = kT0;
     envelope.effective_at_ms = kT0;
     envelope.actor_id = "u-zhou";
-    const std::string record = events::EncodeRecord(envelope, events::EncodeEvent(FollowUp(0, 0)));
-    shared.stored_value = log::EncodeStoredEvent(record, log::Sha256(record));
+    shared.stored_value = events::EncodeRecord(envelope, events::EncodeEvent(FollowUp(0, 0)));
+    log::AppendRecordHash(&shared.stored_value);
     shared.next_key = 1;
   }
   rocksdb::WriteOptions write_options;

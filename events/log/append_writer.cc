@@ -5,7 +5,6 @@
 #include "events/codec.h"
 #include "events/log/log_format.h"
 #include "events/log/log_internal.h"
-#include "events/log/sha256.h"
 
 namespace crm::log {
 namespace {
@@ -207,10 +206,8 @@ void AppendWriter::StageEvents(const PreparedStream& stream, StreamVersion from_
         .schema_version = events::kEventSchemaVersion,
         .prev_hash = group.head.hash,
     };
-    // The stored value is the record with its hash appended (keys.h, StoredEvent).
     events::EncodeRecordInto(envelope, event.payload, kHashBytes, &stored_value_);
-    const Sha256Digest hash = Sha256(stored_value_);
-    stored_value_.append(reinterpret_cast<const char*>(hash.data()), hash.size());
+    const Sha256Digest hash = AppendRecordHash(&stored_value_);
     write_batch_.Put(events_family_, EventKey(envelope.seq), stored_value_);
     write_batch_.Put(streams_family_, StreamKey(stream.stream_id, version), EventKey(envelope.seq));
     group.head.seq = envelope.seq;

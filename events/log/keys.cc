@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "events/log/log_format.h"
+#include "events/log/sha256.h"
 
 namespace crm::log {
 namespace {
@@ -66,12 +67,10 @@ std::optional<StreamVersion> ParseStreamKeyVersion(std::string_view key, std::st
   return ReadBigEndian64(key.substr(prefix_bytes));
 }
 
-std::string EncodeStoredEvent(std::string_view record, const Sha256Digest& hash) {
-  std::string value;
-  value.reserve(record.size() + hash.size());
-  value.append(record);
-  AppendDigest(&value, hash);
-  return value;
+Sha256Digest AppendRecordHash(std::string* record) {
+  const Sha256Digest hash = Sha256(*record);
+  AppendDigest(record, hash);
+  return hash;
 }
 
 Result<StoredEvent> ParseStoredEvent(std::string_view value, Seq seq) {

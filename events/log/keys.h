@@ -35,7 +35,8 @@ struct StoredEvent {
   std::string_view record;
   Sha256Digest hash;
 };
-std::string EncodeStoredEvent(std::string_view record, const Sha256Digest& hash);
+// Turns *record into the events value by appending SHA-256(record); returns that hash.
+Sha256Digest AppendRecordHash(std::string* record);
 Result<StoredEvent> ParseStoredEvent(std::string_view value, Seq seq);
 
 // The log's head as kept in meta "head": the last event's seq, hash and recorded time.
