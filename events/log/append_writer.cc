@@ -18,12 +18,21 @@ std::string VersionText(StreamVersion version) {
   return std::to_string(version);
 }
 
-Status FingerprintMismatch(const std::string& command_id) {
+}  // namespace
+
+Status IdempotencyKeyReused(const std::string& command_id) {
   return Status::Conflict("idempotency_key_reused", "this idempotency key was already used for a different request",
                           {{"commandId", command_id}});
 }
 
-}  // namespace
+Result<AppendResult> AnswerForSeenCommand(const CommandEntry& seen, const std::string& command_id,
+                                          const std::optional<Sha256Digest>& request_fingerprint) {
+  if (seen.request_fingerprint.has_value() && request_fingerprint.has_value() &&
+      *seen.request_fingerprint != *request_fingerprint) {
+    return IdempotencyKeyReused(command_id);
+  }
+  return AppendResult{seen.first_seq, seen.last_seq, seen.recorded_at_ms, /*duplicate=*/true};
+}
 
 AppendWriter::AppendWriter(RocksStore& store, const Head& head, HeadWatch& head_watch, WriterOptions options)
     : store_(store),
@@ -153,13 +162,7 @@ Result<AppendResult> AppendWriter::Stage(const PreparedBatch& batch, GroupState&
   // Every check comes before the first Put, so a refused batch leaves the WriteBatch as it was.
   if (!batch.command_id.empty()) {
     CRM_ASSIGN_OR_RETURN(const std::optional<CommandEntry> seen, FindCommand(batch.command_id, group));
-    if (seen.has_value()) {
-      if (seen->request_fingerprint.has_value() && batch.request_fingerprint.has_value() &&
-          *seen->request_fingerprint != *batch.request_fingerprint) {
-        return FingerprintMismatch(batch.command_id);
-      }
-      return AppendResult{seen->first_seq, seen->last_seq, seen->recorded_at_ms, /*duplicate=*/true};
-    }
+    if (seen.has_value()) return AnswerForSeenCommand(*seen, batch.command_id, batch.request_fingerprint);
   }
   std::vector<StreamVersion> current(batch.streams.size());
   for (std::size_t i = 0; i < batch.streams.size(); ++i) {

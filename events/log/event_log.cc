@@ -156,6 +156,18 @@ Result<std::vector<RecordedEvent>> EventLog::ReadStream(std::string_view stream_
   return events;
 }
 
+Result<std::optional<AppendResult>> EventLog::FindCommand(
+    const std::string& command_id, const std::optional<Sha256Digest>& request_fingerprint) const {
+  std::string value;
+  const rocksdb::Status found =
+      store_->db().Get(rocksdb::ReadOptions(), store_->Family(kCommandsFamily), command_id, &value);
+  if (found.IsNotFound()) return std::optional<AppendResult>();
+  CRM_RETURN_IF_ERROR(FromRocks(found, "looking up command id"));
+  CRM_ASSIGN_OR_RETURN(const CommandEntry seen, ParseCommandEntry(value));
+  CRM_ASSIGN_OR_RETURN(AppendResult answer, AnswerForSeenCommand(seen, command_id, request_fingerprint));
+  return std::optional<AppendResult>(answer);
+}
+
 Result<StreamVersion> EventLog::StreamHead(std::string_view stream_id, Seq max_seq) const {
   return ReadStreamHead(store_->db(), store_->Family(kStreamsFamily), stream_id, std::min(max_seq, HeadSeq()));
 }

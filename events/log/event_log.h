@@ -137,6 +137,12 @@ class EventLog {
   //   kIOError/log_write_failed          a write failed; nothing more is accepted until reopen
   Result<AppendResult> Append(AppendBatch batch);
 
+  // The answer an Append with this command id would give without writing: the first append's
+  // result (duplicate = true), kConflict/idempotency_key_reused for another fingerprint, or
+  // nullopt when the id is new. Lets a writer answer a repeated command before deciding again.
+  Result<std::optional<AppendResult>> FindCommand(const std::string& command_id,
+                                                  const std::optional<Sha256Digest>& request_fingerprint) const;
+
   // The newest durable event's seq; 0 for an empty log.
   Seq HeadSeq() const;
 

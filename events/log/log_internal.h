@@ -38,6 +38,12 @@ std::unique_ptr<EventCursor> NewRocksEventCursor(rocksdb::DB& db, rocksdb::Colum
 // match its hash and link to its predecessor. A fresh log's head is all zero.
 Result<Head> CheckTail(RocksStore& store);
 
+// The refusal of an idempotency key seen before with another request fingerprint.
+Status IdempotencyKeyReused(const std::string& command_id);
+// A seen command's answer, or the refusal above when the fingerprints differ.
+Result<AppendResult> AnswerForSeenCommand(const CommandEntry& seen, const std::string& command_id,
+                                          const std::optional<Sha256Digest>& request_fingerprint);
+
 // The full walk behind EventLog::VerifyChain, at one snapshot.
 Result<ChainReport> WalkChain(RocksStore& store, const VerifyOptions& options);
 

@@ -1,0 +1,403 @@
+#include "aggregates/service/command_service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "aggregates/customer_decider.h"
+#include "aggregates/domain_errors.h"
+#include "aggregates/stream_ids.h"
+#include "aggregates/user_decider.h"
+#include "events/company_name.h"
+
+namespace crm::aggregates {
+namespace {
+
+bool IsVersionConflict(const Status& status) {
+  return status.reason() == "wrong_expected_version";
+}
+
+Status TooMuchContention(int attempts) {
+  return Status(StatusCode::kResourceExhausted, "too_much_contention",
+                "other changes to the same records kept coming first; try again",
+                {{"attempts", std::to_string(attempts)}});
+}
+
+}  // namespace
+
+struct CommandService::Context {
+  UserState actor;
+  events::Policy policy;
+  CompanyCalendar calendar;
+
+  DecisionContext For(const Directory& directory, TimeMs now_ms) const {
+    return DecisionContext{
+        .actor = actor, .policy = policy, .calendar = calendar, .directory = directory, .now_ms = now_ms};
+  }
+};
+
+CommandService::CommandService(log::EventLog& log, CommandServiceOptions options)
+    : log_(log), options_(options), customers_(options.customer_cache_entries) {}
+
+Result<std::unique_ptr<CommandService>> CommandService::Open(log::EventLog& log, CommandServiceOptions options) {
+  std::unique_ptr<CommandService> service(new CommandService(log, options));
+  CRM_RETURN_IF_ERROR(service->CatchUp(log.HeadSeq()));
+  service->next_customer_number_ = service->directory_.max_customer_number() + 1;
+  return service;
+}
+
+// ---- The decide-append loop -------------------------------------------------------------------
+
+Result<CommandOutcome> CommandService::Run(const CommandMeta& meta, const Planner& planner) {
+  if (!meta.idempotency_key.empty()) {
+    CRM_ASSIGN_OR_RETURN(const std::optional<log::AppendResult> seen,
+                         log_.FindCommand(meta.idempotency_key, meta.request_fingerprint));
+    if (seen.has_value()) return ReadOutcome(*seen);
+  }
+  for (int attempt = 1; attempt <= options_.decision_attempts_max; ++attempt) {
+    CRM_RETURN_IF_ERROR(CatchUp(log_.HeadSeq()));
+    CRM_ASSIGN_OR_RETURN(const Plan plan, planner());
+    Result<log::AppendResult> appended = Append(plan, meta);
+    if (!appended.ok()) {
+      if (!IsVersionConflict(appended.status())) return appended.status();
+      Forget(plan);
+      continue;
+    }
+    CRM_RETURN_IF_ERROR(CatchUp(appended->last_seq));
+    CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, ReadOutcome(*appended));
+    if (!outcome.duplicate) Recache(plan, outcome);
+    return outcome;
+  }
+  return TooMuchContention(options_.decision_attempts_max);
+}
+
+Result<log::AppendResult> CommandService::Append(const Plan& plan, const CommandMeta& meta) {
+  log::AppendBatch batch{.command_id = meta.idempotency_key,
+                         .request_fingerprint = meta.request_fingerprint,
+                         .recorded_at_ms = meta.now_ms,
+                         .streams = {}};
+  // One StreamAppend per stream, in the order the decision first names it; a stream that
+  // was only read is a condition without events.
+  const auto stream_of = [&batch](const std::string& stream_id) -> log::StreamAppend& {
+    for (log::StreamAppend& stream : batch.streams) {
+      if (stream.stream_id == stream_id) return stream;
+    }
+    return batch.streams.emplace_back(log::StreamAppend{stream_id, log::kAnyVersion, {}});
+  };
+  for (const DecidedEvent& decided : plan.decision.events) {
+    stream_of(decided.stream_id)
+        .events.push_back(log::NewEvent{decided.event, decided.actor_id, decided.effective_at_ms});
+  }
+  for (const auto& [stream_id, version] : plan.expected) stream_of(stream_id).expected_version = version;
+  return log_.Append(std::move(batch));
+}
+
+Result<CommandOutcome> CommandService::ReadOutcome(const log::AppendResult& appended) {
+  CommandOutcome outcome{
+      .first_seq = appended.first_seq, .last_seq = appended.last_seq, .duplicate = appended.duplicate, .events = {}};
+  const std::unique_ptr<log::EventCursor> cursor = log_.Scan(appended.first_seq, appended.last_seq);
+  for (; cursor->Valid(); cursor->Next()) outcome.events.push_back(cursor->event());
+  CRM_RETURN_IF_ERROR(cursor->status());
+  return outcome;
+}
+
+void CommandService::Recache(const Plan& plan, const CommandOutcome& outcome) {
+  for (CustomerState state : plan.customers) {
+    const std::string stream = CustomerStream(state.customer_id);
+    for (const events::RecordedEvent& recorded : outcome.events) {
+      if (recorded.envelope.stream_id == stream) {
+        state = EvolveCustomer(std::move(state), recorded.event, recorded.envelope.effective_at_ms);
+      }
+    }
+    customers_.Put(state);
+  }
+}
+
+void CommandService::Forget(const Plan& plan) {
+  for (const CustomerState& state : plan.customers) customers_.Erase(state.customer_id);
+}
+
+Status CommandService::CatchUp(events::Seq seq) {
+  {
+    std::shared_lock lock(directory_mutex_);
+    if (directory_.applied_seq() >= seq) return Status::Ok();
+  }
+  std::unique_lock lock(directory_mutex_);
+  if (directory_.applied_seq() >= seq) return Status::Ok();
+  const std::unique_ptr<log::EventCursor> cursor = log_.Scan(directory_.applied_seq() + 1, seq);
+  for (; cursor->Valid(); cursor->Next()) directory_.Apply(cursor->event());
+  return cursor->status();
+}
+
+// ---- What decisions look at -------------------------------------------------------------------
+
+Result<CommandService::Context> CommandService::ContextFor(const std::string& actor_id, TimeMs now_ms) {
+  const UserState* actor = directory_.FindUser(actor_id);
+  if (actor == nullptr) return errors::UnknownActor(actor_id);
+  const events::Policy& policy = directory_.policy().InForceAt(now_ms);
+  CRM_ASSIGN_OR_RETURN(CompanyCalendar calendar, CalendarFor(policy));
+  return Context{.actor = *actor, .policy = policy, .calendar = std::move(calendar)};
+}
+
+Result<CompanyCalendar> CommandService::CalendarFor(const events::Policy& policy) {
+  std::string key = policy.time_zone;
+  for (const std::string& day : policy.holidays) key.append("|").append(day);
+  std::lock_guard lock(calendars_mutex_);
+  if (const auto it = calendars_.find(key); it != calendars_.end()) return it->second;
+  CRM_ASSIGN_OR_RETURN(CompanyCalendar calendar, CompanyCalendar::Create(policy.time_zone, policy.holidays));
+  calendars_.emplace(std::move(key), calendar);
+  return calendar;
+}
+
+Result<CustomerState> CommandService::LoadCustomer(const std::string& customer_id) {
+  if (std::optional<CustomerState> cached = customers_.Get(customer_id)) return std::move(*cached);
+  CRM_ASSIGN_OR_RETURN(const std::vector<events::RecordedEvent> stream, log_.ReadStream(CustomerStream(customer_id)));
+  CustomerState state;
+  state.customer_id = customer_id;
+  for (const events::RecordedEvent& recorded : stream) {
+    state = EvolveCustomer(std::move(state), recorded.event, recorded.envelope.effective_at_ms);
+  }
+  if (state.registered()) customers_.Put(state);
+  return state;
+}
+
+Result<ContractState> CommandService::LoadContract(const std::string& contract_no) {
+  CRM_ASSIGN_OR_RETURN(const std::vector<events::RecordedEvent> stream, log_.ReadStream(ContractStream(contract_no)));
+  ContractState state;
+  state.contract_no = contract_no;
+  for (const events::RecordedEvent& recorded : stream) state = EvolveContract(std::move(state), recorded.event);
+  return state;
+}
+
+// ---- Commands ---------------------------------------------------------------------------------
+
+Result<CommandOutcome> CommandService::CreateFirstAdmin(const CreateUser& command, TimeMs now_ms) {
+  std::lock_guard lock(first_admin_mutex_);
+  const CommandMeta meta{.actor_id = std::string(events::kSystemActorId),
+                         .now_ms = now_ms,
+                         .idempotency_key = {},
+                         .request_fingerprint = std::nullopt};
+  return Run(meta, [&]() -> Result<Plan> {
+    std::shared_lock directory_lock(directory_mutex_);
+    Plan plan;
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecideFirstAdmin(command, directory_));
+    plan.expected[UserStream(command.user_id)] = log::kNoStream;
+    return plan;
+  });
+}
+
+Result<CommandOutcome> CommandService::RegisterCustomer(const CommandMeta& meta, aggregates::RegisterCustomer command) {
+  // Both locks before the first decision: the name's, so that of two registrations of one
+  // name exactly one is decided on a directory without it; the user's, for maxProtected.
+  const Result<std::string> normalized = events::NormalizeCompanyName(command.name);
+  const std::string& name_key = normalized.ok() ? *normalized : command.name;
+  LockTable::Guard user_guard(user_locks_, {meta.actor_id});
+  LockTable::Guard name_guard(name_locks_, {name_key});
+  return Run(meta, [&]() -> Result<Plan> {
+    std::shared_lock directory_lock(directory_mutex_);
+    std::uint64_t number = next_customer_number_.fetch_add(1);
+    if (number <= directory_.max_customer_number()) {
+      number = directory_.max_customer_number() + 1;
+      next_customer_number_ = number + 1;
+    }
+    command.customer_id = "C" + std::to_string(number);
+    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+    Plan plan;
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecideRegistration(command, context.For(directory_, meta.now_ms)));
+    plan.expected[CustomerStream(command.customer_id)] = log::kNoStream;
+    return plan;
+  });
+}
+
+Result<CommandOutcome> CommandService::ExecuteCustomer(const CommandMeta& meta, const std::string& customer_id,
+                                                       const CustomerCommand& command) {
+  // Commands that add to a user's holdings hold that user's lock (see the header).
+  std::string_view gaining_user;
+  if (std::holds_alternative<ProtectCustomer>(command)) gaining_user = meta.actor_id;
+  if (const auto* reassign = std::get_if<ReassignCustomer>(&command)) gaining_user = reassign->to_user_id;
+  LockTable::Guard user_guard(user_locks_, {gaining_user});
+  const auto* sign = std::get_if<SignContract>(&command);
+
+  return Run(meta, [&]() -> Result<Plan> {
+    Plan plan;
+    if (sign != nullptr) {
+      // A contract number is taken once: its stream must not exist yet.
+      const std::string contract_stream = ContractStream(sign->contract_no);
+      CRM_ASSIGN_OR_RETURN(const events::StreamVersion contract_version, log_.StreamHead(contract_stream));
+      if (contract_version != 0) return errors::ContractExists(sign->contract_no);
+      plan.expected[contract_stream] = log::kNoStream;
+    }
+    CRM_ASSIGN_OR_RETURN(CustomerState state, LoadCustomer(customer_id));
+    std::shared_lock directory_lock(directory_mutex_);
+    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecideCustomer(state, command, context.For(directory_, meta.now_ms)));
+    plan.expected[CustomerStream(customer_id)] = state.version;
+    plan.customers.push_back(std::move(state));
+    return plan;
+  });
+}
+
+Result<CommandOutcome> CommandService::RecordPayment(const CommandMeta& meta,
+                                                     const aggregates::RecordPayment& command) {
+  return Run(meta, [&]() -> Result<Plan> {
+    CRM_ASSIGN_OR_RETURN(const ContractState contract, LoadContract(command.contract_no));
+    std::shared_lock directory_lock(directory_mutex_);
+    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+    Plan plan;
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecidePayment(contract, command, context.For(directory_, meta.now_ms)));
+    plan.expected[ContractStream(command.contract_no)] = contract.version;
+    return plan;
+  });
+}
+
+Result<CommandOutcome> CommandService::ExecuteUser(const CommandMeta& meta, const UserCommand& command) {
+  const std::string user_id = std::visit([](const auto& c) { return c.user_id; }, command);
+  return Run(meta, [&]() -> Result<Plan> {
+    std::shared_lock directory_lock(directory_mutex_);
+    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+    const UserState* known = directory_.FindUser(user_id);
+    UserState target = known != nullptr ? *known : UserState{};
+    if (known == nullptr) target.user_id = user_id;
+    Plan plan;
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecideUser(target, command, context.For(directory_, meta.now_ms)));
+    plan.expected[UserStream(user_id)] = target.version;
+    return plan;
+  });
+}
+
+Result<CommandOutcome> CommandService::HandOver(const CommandMeta& meta, const HandOverCustomers& command) {
+  // The giver's lock too: nothing may be added to what is being handed over meanwhile.
+  LockTable::Guard user_guard(user_locks_, {command.from_user_id, command.to_user_id});
+  return Run(meta, [&]() -> Result<Plan> {
+    std::vector<std::string> owned_ids;
+    {
+      std::shared_lock directory_lock(directory_mutex_);
+      owned_ids = directory_.CustomersOwnedBy(command.from_user_id);
+    }
+    Plan plan;
+    if (owned_ids.size() > kHandoverCustomersMax) owned_ids.resize(kHandoverCustomersMax + 1);  // refused below
+    for (const std::string& id : owned_ids) {
+      CRM_ASSIGN_OR_RETURN(CustomerState state, LoadCustomer(id));
+      plan.expected[CustomerStream(id)] = state.version;
+      plan.customers.push_back(std::move(state));
+    }
+    std::shared_lock directory_lock(directory_mutex_);
+    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecideHandover(command, plan.customers, context.For(directory_, meta.now_ms)));
+    return plan;
+  });
+}
+
+Result<CommandOutcome> CommandService::ChangePolicy(const CommandMeta& meta, const aggregates::ChangePolicy& command) {
+  // The zone must exist before the policy can be in force; finding out reads the tz database,
+  // which is the shell's business, not the decider's.
+  CRM_RETURN_IF_ERROR(CalendarFor(command.policy).status());
+  return Run(meta, [&]() -> Result<Plan> {
+    std::shared_lock directory_lock(directory_mutex_);
+    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+    Plan plan;
+    CRM_ASSIGN_OR_RETURN(plan.decision, DecidePolicy(command, context.For(directory_, meta.now_ms)));
+    plan.expected[std::string(kPolicyStream)] = directory_.policy().version;
+    return plan;
+  });
+}
+
+// ---- The sweeper ------------------------------------------------------------------------------
+
+Result<SweepReport> CommandService::Sweep(TimeMs now_ms) {
+  CRM_RETURN_IF_ERROR(CatchUp(log_.HeadSeq()));
+  std::vector<std::string> due_ids;
+  {
+    std::shared_lock directory_lock(directory_mutex_);
+    due_ids = directory_.DueForRelease(now_ms, options_.sweep_batch_max);
+  }
+  Plan plan;
+  for (const std::string& id : due_ids) {
+    CRM_ASSIGN_OR_RETURN(CustomerState state, LoadCustomer(id));
+    Decision release = DecideDueRelease(state, now_ms);
+    if (release.events.empty()) continue;  // someone wrote it meanwhile
+    plan.expected[CustomerStream(id)] = state.version;
+    plan.decision.events.push_back(std::move(release.events.front()));
+    plan.customers.push_back(std::move(state));
+  }
+  SweepReport report{.released = 0, .last_seq = 0, .more = due_ids.size() == options_.sweep_batch_max};
+  if (plan.decision.events.empty()) return report;
+
+  const CommandMeta meta{.actor_id = std::string(events::kSystemActorId),
+                         .now_ms = now_ms,
+                         .idempotency_key = {},
+                         .request_fingerprint = std::nullopt};
+  Result<log::AppendResult> appended = Append(plan, meta);
+  if (!appended.ok()) {
+    if (!IsVersionConflict(appended.status())) return appended.status();
+    // A command touched one of them since we looked (and wrote its release itself, or moved
+    // it on): release the rest one at a time.
+    Forget(plan);
+    CRM_ASSIGN_OR_RETURN(SweepReport single, SweepOneByOne(plan.customers, now_ms));
+    single.more = report.more;
+    return single;
+  }
+  CRM_RETURN_IF_ERROR(CatchUp(appended->last_seq));
+  CRM_ASSIGN_OR_RETURN(const CommandOutcome outcome, ReadOutcome(*appended));
+  Recache(plan, outcome);
+  report.released = plan.decision.events.size();
+  report.last_seq = appended->last_seq;
+  return report;
+}
+
+Result<SweepReport> CommandService::SweepOneByOne(const std::vector<CustomerState>& due, TimeMs now_ms) {
+  SweepReport report{.released = 0, .last_seq = 0, .more = false};
+  const CommandMeta meta{.actor_id = std::string(events::kSystemActorId),
+                         .now_ms = now_ms,
+                         .idempotency_key = {},
+                         .request_fingerprint = std::nullopt};
+  for (const CustomerState& stale : due) {
+    bool released = false;
+    const Result<CommandOutcome> outcome = Run(meta, [&]() -> Result<Plan> {
+      CRM_ASSIGN_OR_RETURN(CustomerState state, LoadCustomer(stale.customer_id));
+      Plan plan;
+      plan.decision = DecideDueRelease(state, now_ms);
+      released = !plan.decision.events.empty();
+      plan.expected[CustomerStream(stale.customer_id)] = state.version;
+      plan.customers.push_back(std::move(state));
+      return plan;
+    });
+    CRM_RETURN_IF_ERROR(outcome.status());
+    if (released) {
+      ++report.released;
+      report.last_seq = outcome->last_seq;
+    }
+  }
+  return report;
+}
+
+// ---- Reads ------------------------------------------------------------------------------------
+
+std::optional<UserState> CommandService::FindUser(const std::string& user_id) {
+  CatchUp(log_.HeadSeq()).IgnoreError();  // a stale answer is still an answer
+  std::shared_lock lock(directory_mutex_);
+  const UserState* user = directory_.FindUser(user_id);
+  return user != nullptr ? std::optional<UserState>(*user) : std::nullopt;
+}
+
+std::optional<UserState> CommandService::FindUserByToken(const events::Sha256Digest& token_sha256) {
+  CatchUp(log_.HeadSeq()).IgnoreError();
+  std::shared_lock lock(directory_mutex_);
+  const UserState* user = directory_.FindUserByToken(token_sha256);
+  return user != nullptr ? std::optional<UserState>(*user) : std::nullopt;
+}
+
+std::vector<UserState> CommandService::Users() {
+  CatchUp(log_.HeadSeq()).IgnoreError();
+  std::shared_lock lock(directory_mutex_);
+  std::vector<UserState> users;
+  for (const UserState* user : directory_.Users()) users.push_back(*user);
+  return users;
+}
+
+events::Policy CommandService::PolicyAt(TimeMs at_ms) {
+  CatchUp(log_.HeadSeq()).IgnoreError();
+  std::shared_lock lock(directory_mutex_);
+  return directory_.policy().InForceAt(at_ms);
+}
+
+}  // namespace crm::aggregates
