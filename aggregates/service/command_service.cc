@@ -62,8 +62,8 @@ Result<CommandOutcome> CommandService::Run(const CommandMeta& meta, const Planne
       Forget(plan);
       continue;
     }
-    CRM_RETURN_IF_ERROR(CatchUp(appended->last_seq));
     CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, ReadOutcome(*appended));
+    CRM_RETURN_IF_ERROR(CatchUp(outcome));
     if (!outcome.duplicate) Recache(plan, outcome);
     return outcome;
   }
@@ -126,6 +126,18 @@ Status CommandService::CatchUp(events::Seq seq) {
   const std::unique_ptr<log::EventCursor> cursor = log_.Scan(directory_.applied_seq() + 1, seq);
   for (; cursor->Valid(); cursor->Next()) directory_.Apply(cursor->event());
   return cursor->status();
+}
+
+Status CommandService::CatchUp(const CommandOutcome& outcome) {
+  {
+    std::unique_lock lock(directory_mutex_);
+    // Usually nothing came between: the events in hand are the next ones, no read needed.
+    if (directory_.applied_seq() + 1 == outcome.first_seq) {
+      for (const events::RecordedEvent& recorded : outcome.events) directory_.Apply(recorded);
+      return Status::Ok();
+    }
+  }
+  return CatchUp(outcome.last_seq);
 }
 
 // ---- What decisions look at -------------------------------------------------------------------
@@ -336,8 +348,8 @@ Result<SweepReport> CommandService::Sweep(TimeMs now_ms) {
     single.more = report.more;
     return single;
   }
-  CRM_RETURN_IF_ERROR(CatchUp(appended->last_seq));
   CRM_ASSIGN_OR_RETURN(const CommandOutcome outcome, ReadOutcome(*appended));
+  CRM_RETURN_IF_ERROR(CatchUp(outcome));
   Recache(plan, outcome);
   report.released = plan.decision.events.size();
   report.last_seq = appended->last_seq;

@@ -121,6 +121,8 @@ class CommandService {
 
   // Applies the log up to `seq` to the directory.
   Status CatchUp(events::Seq seq);
+  // The same up to a command's last event, using its events when they are the next ones.
+  Status CatchUp(const CommandOutcome& outcome);
   // What a decision by `actor_id` at `now_ms` looks at. REQUIRES: directory_mutex_ held.
   struct Context;
   Result<Context> ContextFor(const std::string& actor_id, TimeMs now_ms);

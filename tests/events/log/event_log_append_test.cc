@@ -183,6 +183,25 @@ TEST_F(EventLogAppendTest, ACommandIdReusedForAnotherRequestIsRefused) {
   EXPECT_EQ(log_->HeadSeq(), 1u);
 }
 
+TEST_F(EventLogAppendTest, FindCommandAnswersAsAnAppendWouldWithoutWriting) {
+  AppendBatch batch = OneEventBatch("s", kAnyVersion, "a", kT0, "key-1");
+  batch.request_fingerprint = Sha256Digest{1};
+  ASSERT_OK_AND_ASSIGN(const AppendResult first, log_->Append(batch));
+
+  ASSERT_OK_AND_ASSIGN(const std::optional<AppendResult> seen, log_->FindCommand("key-1", Sha256Digest{1}));
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_TRUE(seen->duplicate);
+  EXPECT_EQ(seen->first_seq, first.first_seq);
+  EXPECT_EQ(seen->last_seq, first.last_seq);
+  EXPECT_EQ(seen->recorded_at_ms, first.recorded_at_ms);
+  ASSERT_OK_AND_ASSIGN(const std::optional<AppendResult> unchecked, log_->FindCommand("key-1", std::nullopt));
+  EXPECT_TRUE(unchecked.has_value());
+  EXPECT_REASON(log_->FindCommand("key-1", Sha256Digest{2}), "idempotency_key_reused");
+  ASSERT_OK_AND_ASSIGN(const std::optional<AppendResult> unseen, log_->FindCommand("key-2", std::nullopt));
+  EXPECT_FALSE(unseen.has_value());
+  EXPECT_EQ(log_->HeadSeq(), 1u);
+}
+
 TEST_F(EventLogAppendTest, AConflictInTheLastStreamWritesNothingFromTheFirst) {
   ASSERT_OK(log_->Append(OneEventBatch("customer-2", kNoStream, "existing", kT0)).status());
   AppendBatch batch;
