@@ -94,6 +94,10 @@ Result<Events> Decide(const SignContract& command, const CustomerView& view, con
     CRM_RETURN_IF_ERROR(
         CheckRecipient(ctx.directory.FindUser(aftersales_owner_id), aftersales_owner_id, CustomerStage::kFormal));
   }
+  // The salesperson credited with the contract: the holder who signs the first one; for a
+  // follow-on contract signed by after-sales, still the salesperson who won the customer.
+  const std::string& sales_owner_id =
+      first_contract || state.sales_owner_id.empty() ? state.hold.owner_id : state.sales_owner_id;
   Events events;
   events.push_back(DecidedEvent{.stream_id = ContractStream(command.contract_no),
                                 .event = events::ContractSigned{.contract_no = command.contract_no,
@@ -105,7 +109,7 @@ Result<Events> Decide(const SignContract& command, const CustomerView& view, con
                                                                 .lines = std::move(lines),
                                                                 .extras = command.extras,
                                                                 .total_fen = command.total_fen,
-                                                                .sales_owner_id = ctx.actor.user_id},
+                                                                .sales_owner_id = sales_owner_id},
                                 .actor_id = ctx.actor.user_id,
                                 .effective_at_ms = std::nullopt});
   if (first_contract) {

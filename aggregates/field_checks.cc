@@ -1,6 +1,7 @@
 #include "aggregates/field_checks.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 namespace crm::aggregates {
@@ -49,8 +50,33 @@ bool IsWellFormedUtf8(std::string_view s) {
   return true;
 }
 
+// Unicode White_Space characters beyond ASCII that people actually type or paste: no-break
+// space, the en/em spaces, line and paragraph separators, and the ideographic space U+3000 that
+// a Chinese input method produces. A text of only these is as empty as "".
+bool IsUnicodeSpace(std::uint32_t c) {
+  return c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+// REQUIRES: `s` is well-formed UTF-8 (checked first by the callers).
 bool IsBlank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto byte = static_cast<unsigned char>(s[i]);
+    if (byte < 0x80) {
+      if (byte != ' ' && byte != '\t' && byte != '\r' && byte != '\n' && byte != '\v' && byte != '\f') return false;
+      ++i;
+      continue;
+    }
+    const std::size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+    std::uint32_t code_point = byte & (0x7F >> length);
+    for (std::size_t k = 1; k < length && i + k < s.size(); ++k) {
+      code_point = (code_point << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    }
+    if (!IsUnicodeSpace(code_point)) return false;
+    i += length;
+  }
+  return true;
 }
 
 }  // namespace
@@ -69,11 +95,12 @@ Status CheckOptionalText(std::string_view field, std::string_view value, std::si
 }
 
 Status CheckRequiredText(std::string_view field, std::string_view value, std::size_t bytes_max) {
+  CRM_RETURN_IF_ERROR(CheckOptionalText(field, value, bytes_max));
   if (IsBlank(value)) {
     return Status::InvalidArgument("missing_field", std::string(field) + " is required",
                                    {{"field", std::string(field)}});
   }
-  return CheckOptionalText(field, value, bytes_max);
+  return Status::Ok();
 }
 
 Status CheckIdentifier(std::string_view field, std::string_view value) {
@@ -93,24 +120,22 @@ bool IsMobileNumber(std::string_view value) {
 }
 
 bool IsLandlineNumber(std::string_view value) {
-  // Area code: '0' and 2 or 3 more digits (010, 0523). Then 7 or 8 digits, then an optional
-  // extension. A separator between the parts is optional; without one the split is ambiguous,
-  // so any split that works is accepted.
-  std::string_view rest = value;
-  if (const std::size_t dash = rest.find('-', 0); dash != std::string_view::npos) {
-    const std::string_view area = rest.substr(0, dash);
-    if (area.size() < 3 || area.size() > 4 || area[0] != '0' || !AllDigits(area)) return false;
-    rest = rest.substr(dash + 1);
-    std::string_view number = rest;
-    if (const std::size_t ext = rest.find('-'); ext != std::string_view::npos) {
-      const std::string_view extension = rest.substr(ext + 1);
-      if (extension.empty() || extension.size() > 6 || !AllDigits(extension)) return false;
-      number = rest.substr(0, ext);
-    }
-    return (number.size() == 7 || number.size() == 8) && AllDigits(number) && number[0] != '0';
+  // Mainland area codes: 010 and 02x have three digits, every other (0311, 0523, ...) four.
+  // The local number has 7 or 8 digits and never starts with 0 or 1 (those lead to trunk and
+  // service numbers). A '-' may separate the area code, and then an extension may follow.
+  if (value.size() < 2 || value[0] != '0' || value[1] == '0' || !IsDigit(value[1])) return false;
+  const std::size_t area_digits = value[1] == '1' || value[1] == '2' ? 3 : 4;
+  if (value.size() < area_digits || !AllDigits(value.substr(0, area_digits))) return false;
+  std::string_view rest = value.substr(area_digits);
+  const bool dashed = !rest.empty() && rest[0] == '-';
+  if (dashed) rest.remove_prefix(1);
+  std::string_view number = rest;
+  if (const std::size_t ext = rest.find('-'); ext != std::string_view::npos) {
+    const std::string_view extension = rest.substr(ext + 1);
+    if (!dashed || extension.empty() || extension.size() > 6 || !AllDigits(extension)) return false;
+    number = rest.substr(0, ext);
   }
-  if (!AllDigits(value) || value.empty() || value[0] != '0') return false;
-  return value.size() >= 3 + 7 && value.size() <= 4 + 8;
+  return (number.size() == 7 || number.size() == 8) && AllDigits(number) && number[0] >= '2';
 }
 
 bool IsPostcode(std::string_view value) {

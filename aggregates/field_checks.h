@@ -14,8 +14,8 @@ inline constexpr std::size_t kShortTextBytesMax = 300;  // names, titles, region
 inline constexpr std::size_t kLongTextBytesMax = 8000;  // introductions, follow-up notes, reasons
 inline constexpr std::size_t kIdBytesMax = 64;          // user ids, contract numbers
 
-// Required text: not blank, valid UTF-8, at most `bytes_max`. Codes: missing_field,
-// invalid_utf8, text_too_long; details name the field.
+// Required text: not blank (Unicode spaces such as U+3000 count as blank), valid UTF-8, at most `bytes_max`. Codes:
+// missing_field, invalid_utf8, text_too_long; details name the field.
 Status CheckRequiredText(std::string_view field, std::string_view value, std::size_t bytes_max);
 // The same, but empty is allowed.
 Status CheckOptionalText(std::string_view field, std::string_view value, std::size_t bytes_max);
@@ -26,8 +26,9 @@ Status CheckIdentifier(std::string_view field, std::string_view value);
 
 // 11 digits starting with 1 (mainland mobile numbers): "13812345678".
 bool IsMobileNumber(std::string_view value);
-// Area code (0 then 2-3 digits) and a 7- or 8-digit number, optionally joined by '-':
-// "0523-84561234", "01088886666". An extension ("-801") is allowed at the end.
+// Area code (010 and 02x: three digits; others four) and a 7- or 8-digit local number not
+// starting with 0 or 1, optionally joined by '-': "0523-84561234", "01088886666". After a '-',
+// an extension may follow ("-801").
 bool IsLandlineNumber(std::string_view value);
 // Six digits: "214500".
 bool IsPostcode(std::string_view value);

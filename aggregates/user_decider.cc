@@ -38,6 +38,11 @@ Status CheckNewUser(const CreateUser& c, const Directory& directory) {
   CRM_RETURN_IF_ERROR(CheckRequiredText("name", c.name, kShortTextBytesMax));
   CRM_RETURN_IF_ERROR(CheckOptionalText("team", c.team, kShortTextBytesMax));
   if (directory.FindUser(c.user_id) != nullptr) return errors::UserExists(c.user_id);
+  // A token names one user: a second user with the same hash would make the first one's token
+  // sign in as the second.
+  if (directory.FindUserByToken(c.token_sha256) != nullptr) {
+    return Status::Conflict("token_in_use", "this token belongs to another user; issue a new one");
+  }
   return CheckManagerId(c.manager_id, directory);
 }
 
@@ -63,6 +68,16 @@ Result<events::Event> DecideUserCommand(const UserState& target, const Deactivat
   return events::Event{events::UserDeactivated{.user_id = c.user_id, .reason = c.reason}};
 }
 
+// Whether the user holds a customer at `now` (rule 13: an ended hold is no longer theirs) or
+// owns a formal one.
+bool OwnsCustomersAt(const std::string& user_id, const DecisionContext& ctx) {
+  for (const std::string& id : ctx.directory.CustomersOwnedBy(user_id)) {
+    const Hold* hold = ctx.directory.FindHold(id);
+    if (hold != nullptr && (hold->stage == CustomerStage::kFormal || hold->HeldAt(ctx.now_ms))) return true;
+  }
+  return false;
+}
+
 Result<events::Event> DecideUserCommand(const UserState& target, const ChangeUserRole& c, const DecisionContext& ctx) {
   if (!target.exists()) return errors::UserNotFound(c.user_id);
   if (!target.active) return errors::UserInactive(c.user_id);
@@ -71,7 +86,7 @@ Result<events::Event> DecideUserCommand(const UserState& target, const ChangeUse
   }
   // Customers are owned by a role (sales hold, after-sales own formal ones): hand them over
   // first, or they would belong to someone who may not work them.
-  if (c.role != target.role && !ctx.directory.CustomersOwnedBy(c.user_id).empty()) {
+  if (c.role != target.role && OwnsCustomersAt(c.user_id, ctx)) {
     return Status::Conflict("user_owns_customers", "hand this user's customers over before changing the role",
                             {{"userId", c.user_id}});
   }
@@ -127,6 +142,11 @@ Result<Decision> DecideHandover(const HandOverCustomers& command, const std::vec
   }
   const UserState* to = ctx.directory.FindUser(command.to_user_id);
   if (to == nullptr) return errors::UserNotFound(command.to_user_id);
+  // Checked before looking at the customers, so that an empty handover is refused alike.
+  if (!to->active) return errors::InvalidTargetUser(command.to_user_id, "the user is deactivated");
+  if (to->role != events::Role::kSales && to->role != events::Role::kAftersales) {
+    return errors::InvalidTargetUser(command.to_user_id, "only sales and after-sales users own customers");
+  }
   CRM_RETURN_IF_ERROR(CheckRequiredText("reason", command.reason, kLongTextBytesMax));
   if (owned.size() > kHandoverCustomersMax) {
     return Status::TooLarge("handover_too_large",
