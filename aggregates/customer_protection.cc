@@ -1,5 +1,6 @@
 // Rules 2, 3, 4, 9 and 12: who holds a customer. Registration, protection from the pool,
 // review, abandonment, reassignment.
+#include <algorithm>
 #include <string>
 
 #include "aggregates/customer_decider.h"
@@ -102,10 +103,15 @@ Result<Events> Decide(const ProtectCustomer&, const CustomerView& view, const De
   const CustomerState& state = view.state;
   if (state.hold.held()) return errors::AlreadyProtected(state.customer_id, state.hold.owner_id);
   if (state.hold.stage == CustomerStage::kFormal) return errors::CustomerFormal(state.customer_id);
-  if (const auto cooldown = state.cooldown_until_ms.find(ctx.actor.user_id);
-      cooldown != state.cooldown_until_ms.end() && ctx.now_ms < cooldown->second) {
-    return errors::CooldownActive(state.customer_id, cooldown->second);
+  TimeMs cooldown_until_ms = 0;
+  if (const auto abandoned = state.cooldown_until_ms.find(ctx.actor.user_id);
+      abandoned != state.cooldown_until_ms.end()) {
+    cooldown_until_ms = abandoned->second;
   }
+  if (const auto lapsed = state.lapsed_at_ms.find(ctx.actor.user_id); lapsed != state.lapsed_at_ms.end()) {
+    cooldown_until_ms = std::max(cooldown_until_ms, DaysAfter(lapsed->second, ctx.policy.abandon_cooldown_days));
+  }
+  if (ctx.now_ms < cooldown_until_ms) return errors::CooldownActive(state.customer_id, cooldown_until_ms);
   CRM_RETURN_IF_ERROR(CheckHoldQuota(ctx.actor.user_id, 1, ctx));
   const std::size_t claimed_today =
       ctx.directory.PoolClaimsOnDay(ctx.actor.user_id, ctx.calendar.LocalDay(ctx.now_ms), ctx.calendar);

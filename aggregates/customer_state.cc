@@ -71,6 +71,7 @@ CustomerState EvolveCustomer(CustomerState state, const events::Event& event, Ti
           EnterPool(state, PoolReason::kReviewTimedOut, e.review_deadline_ms);
         } else if constexpr (std::is_same_v<E, ProtectionExpired>) {
           EnterPool(state, PoolReason::kExpired, e.deadline_ms);
+          state.lapsed_at_ms[e.owner_id] = e.deadline_ms;
         } else if constexpr (std::is_same_v<E, CustomerAbandoned>) {
           EnterPool(state, PoolReason::kAbandoned, effective_at_ms);
           state.cooldown_until_ms[e.owner_id] = e.cooldown_until_ms;

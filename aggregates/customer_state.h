@@ -44,6 +44,10 @@ struct CustomerState {
   TimeMs pool_entered_ms = 0;
   // Abandoners may not protect it again before these times (rule 3, 9).
   std::map<std::string, TimeMs> cooldown_until_ms;
+  // When each owner's hold last ran out of time (expiry, not review time-out): they wait the
+  // policy's cooldown from then too, or a salesperson could renew a protection forever by
+  // claiming it back the moment it lapses (docs/rules.md).
+  std::map<std::string, TimeMs> lapsed_at_ms;
   // The salesperson who held it when it was first signed.
   std::string sales_owner_id;
   events::StreamVersion version = 0;  // events applied

@@ -75,7 +75,8 @@ Status DeadlinePassed(std::string_view customer_id, events::TimeMs deadline_ms) 
                           {{"customerId", S(customer_id)}, {"deadlineMs", N(deadline_ms)}});
 }
 Status CooldownActive(std::string_view customer_id, events::TimeMs until_ms) {
-  return Status::Conflict("cooldown_active", "you abandoned this customer recently and cannot protect it yet",
+  return Status::Conflict("cooldown_active",
+                          "you gave this customer up recently (abandoned, or let it expire) and cannot protect it yet",
                           {{"customerId", S(customer_id)}, {"untilMs", N(until_ms)}});
 }
 Status QuotaExceeded(std::string_view user_id, std::size_t held, std::uint32_t max_protected) {

@@ -102,8 +102,9 @@ TEST_F(AbandonTest, AbandoningAfterTheDeadlineIsRefusedAndWritesNothing) {
   At(kT0 + 30 * kDay);
   const Result<Decision> result = Abandon();
   EXPECT_REASON(result, "deadline_passed");
-  // An expiry is not an abandonment: no cooldown follows it.
-  EXPECT_OK(DecideAs("s1", "C1", ProtectCustomer{}));
+  // The expiry starts the same cooldown for the lapsed owner (docs/rules.md); others may claim.
+  EXPECT_REASON(DecideAs("s1", "C1", ProtectCustomer{}), "cooldown_active");
+  EXPECT_OK(DecideAs("s2", "C1", ProtectCustomer{}));
 }
 
 TEST_F(AbandonTest, AnIntentionCustomerCanBeAbandoned) {

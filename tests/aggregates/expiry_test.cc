@@ -113,7 +113,7 @@ TEST_F(ExpiryTest, TheSweeperReleasesOnceAndThenTheCustomerIsPlainlyInThePool) {
   EXPECT_EQ(Customer("C1").pool_entered_ms, kDeadline);
   // With the release written there is no lapsed owner to tell.
   EXPECT_REASON(DecideAs("s1", "C1", Notes()), "customer_in_pool");
-  ASSERT_OK_AND_ASSIGN(const Decision claim, DecideAs("s1", "C1", ProtectCustomer{}));
+  ASSERT_OK_AND_ASSIGN(const Decision claim, DecideAs("s2", "C1", ProtectCustomer{}));
   EXPECT_EQ(TypeNames(claim), std::vector<std::string>{"CustomerProtected"});
 }
 
@@ -167,12 +167,22 @@ TEST_F(ExpiryTest, PotentialDaysIsAPolicyValue) {
   EXPECT_EQ(Customer("C1").hold.deadline_ms, kDeadline);
 }
 
-TEST_F(ExpiryTest, TheLapsedOwnerMayClaimItBackFromThePoolAtOnce) {
-  // Rule 3's cooldown follows abandonment only; an expiry starts none.
+TEST_F(ExpiryTest, TheLapsedOwnerWaitsTheCooldownFromTheDeadlineOthersDoNot) {
+  // Without it a salesperson could renew a protection forever by claiming it back the moment it
+  // lapses (docs/rules.md); everyone else may claim it at once.
   At(kDeadline);
-  ASSERT_OK_AND_ASSIGN(const Decision decision, DecideAs("s1", "C1", ProtectCustomer{}));
+  EXPECT_REASON(DecideAs("s1", "C1", ProtectCustomer{}), "cooldown_active");
+  ASSERT_OK_AND_ASSIGN(const Decision decision, DecideAs("s2", "C1", ProtectCustomer{}));
   EXPECT_EQ(TypeNames(decision), (std::vector<std::string>{"ProtectionExpired", "CustomerProtected"}));
-  EXPECT_EQ(As<events::CustomerProtected>(decision.events[1]).owner_id, "s1");
+  EXPECT_EQ(As<events::CustomerProtected>(decision.events[1]).owner_id, "s2");
+
+  Given(DecideDueRelease(Customer("C1"), kDeadline));
+  At(kDeadline + 3 * kDay - kMs);
+  const auto early = DecideAs("s1", "C1", ProtectCustomer{});
+  EXPECT_REASON(early, "cooldown_active");
+  EXPECT_EQ(early.status().details().at("untilMs"), std::to_string(kDeadline + 3 * kDay));
+  At(kDeadline + 3 * kDay);
+  EXPECT_OK(DecideAs("s1", "C1", ProtectCustomer{}));
 }
 
 }  // namespace
