@@ -167,5 +167,6 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks(&reporter);
   reporter.PrintRatios();
   benchmark::Shutdown();
+  if (reporter.any_errors()) return 1;
   return 0;
 }

@@ -19,8 +19,11 @@ class RatioReporter : public benchmark::ConsoleReporter {
  public:
   RatioReporter(std::string ours_name, std::string peer_name, std::string title);
   void ReportRuns(const std::vector<Run>& runs) override;
-  // Prints the Markdown ratio table to stdout.
+  // Prints the Markdown ratio table to stdout, shapes in the order they ran.
   void PrintRatios() const;
+  // Whether any run stopped with an error (SkipWithError): main() exits non-zero then, so the
+  // smoke tests notice a benchmark that no longer measures anything.
+  bool any_errors() const { return errors_ > 0; }
 
  private:
   std::string ours_name_;
@@ -28,6 +31,8 @@ class RatioReporter : public benchmark::ConsoleReporter {
   std::string title_;
   // "batch:16/threads:8" -> {function name -> items per second}
   std::map<std::string, std::map<std::string, double>> rates_;
+  std::vector<std::string> shapes_;  // the keys of rates_, in the order first reported
+  int errors_ = 0;
 };
 
 }  // namespace crm::bench
