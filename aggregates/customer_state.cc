@@ -43,7 +43,7 @@ void EnterPool(CustomerState& state, PoolReason reason, TimeMs at_ms) {
   state.pool_entered_ms = at_ms;
 }
 
-void Decide(CustomerState& state, const std::string& request_id, RequestStatus status) {
+void SetRequestStatus(CustomerState& state, const std::string& request_id, RequestStatus status) {
   if (const auto it = state.requests.find(request_id); it != state.requests.end()) it->second.status = status;
 }
 
@@ -85,20 +85,20 @@ CustomerState EvolveCustomer(CustomerState state, const events::Event& event, Ti
                                                          .requested_by = owner_before,
                                                          .days = e.days};
         } else if constexpr (std::is_same_v<E, ExtensionGranted>) {
-          Decide(state, e.request_id, RequestStatus::kGranted);
+          SetRequestStatus(state, e.request_id, RequestStatus::kGranted);
           ++state.extensions_granted;
         } else if constexpr (std::is_same_v<E, ExtensionDenied>) {
-          Decide(state, e.request_id, RequestStatus::kDenied);
+          SetRequestStatus(state, e.request_id, RequestStatus::kDenied);
         } else if constexpr (std::is_same_v<E, PromotionRequested>) {
           state.requests[e.request_id] = CustomerRequest{
               .kind = RequestKind::kPromotion, .status = RequestStatus::kPending, .requested_by = owner_before};
         } else if constexpr (std::is_same_v<E, CustomerPromoted>) {
-          if (!e.request_id.empty()) Decide(state, e.request_id, RequestStatus::kGranted);
+          if (!e.request_id.empty()) SetRequestStatus(state, e.request_id, RequestStatus::kGranted);
           // The new stage is a new protection: a pending potential-stage extension is moot.
           CloseRequests(state, RequestKind::kExtension);
           state.extensions_granted = 0;
         } else if constexpr (std::is_same_v<E, PromotionDenied>) {
-          Decide(state, e.request_id, RequestStatus::kDenied);
+          SetRequestStatus(state, e.request_id, RequestStatus::kDenied);
         } else if constexpr (std::is_same_v<E, CustomerHandedToAftersales>) {
           CloseRequests(state);
           state.sales_owner_id = e.from_user_id;
