@@ -1,0 +1,81 @@
+#include "projections/name_search.h"
+
+#include <algorithm>
+
+#include "events/company_name.h"
+
+namespace crm::projections {
+namespace {
+
+// The code points of valid UTF-8, each as its bytes.
+std::vector<std::string_view> CodePoints(std::string_view utf8) {
+  std::vector<std::string_view> points;
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    points.push_back(utf8.substr(i, length));
+    i += length;
+  }
+  return points;
+}
+
+void AddUnique(std::vector<std::string>& terms, std::string term) {
+  if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
+}
+
+std::vector<std::string> Bigrams(const std::vector<std::string_view>& points) {
+  std::vector<std::string> bigrams;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    AddUnique(bigrams, std::string(points[i]).append(points[i + 1]));
+  }
+  return bigrams;
+}
+
+}  // namespace
+
+std::vector<std::string> NameTerms(std::string_view normalized) {
+  const std::vector<std::string_view> points = CodePoints(normalized);
+  std::vector<std::string> terms;
+  for (const std::string_view point : points) AddUnique(terms, std::string(point));
+  for (std::string& bigram : Bigrams(points)) AddUnique(terms, std::move(bigram));
+  return terms;
+}
+
+std::vector<std::string> QueryTerms(std::string_view normalized_query) {
+  const std::vector<std::string_view> points = CodePoints(normalized_query);
+  if (points.size() == 1) return {std::string(points.front())};
+  return Bigrams(points);
+}
+
+void NameIndex::Add(const std::string& customer_id, const std::string& normalized_name) {
+  if (const auto old = names_.find(customer_id); old != names_.end()) {
+    for (const std::string& term : NameTerms(old->second)) postings_[term].erase(customer_id);
+  }
+  names_[customer_id] = normalized_name;
+  for (const std::string& term : NameTerms(normalized_name)) postings_[term].insert(customer_id);
+}
+
+Result<std::vector<std::string>> NameIndex::Search(std::string_view query, std::size_t limit) const {
+  CRM_ASSIGN_OR_RETURN(const std::string normalized, events::NormalizeCompanyName(query));
+  if (normalized.empty()) return Status::InvalidArgument("empty_query", "type part of a company name to search for");
+  // Start from the rarest term: the intersection can only shrink, so it bounds the work.
+  std::vector<const std::set<std::string>*> lists;
+  for (const std::string& term : QueryTerms(normalized)) {
+    const auto it = postings_.find(term);
+    if (it == postings_.end()) return std::vector<std::string>{};
+    lists.push_back(&it->second);
+  }
+  std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
+  std::vector<std::string> found;
+  const std::size_t wanted = std::min(limit, kResultsMax);
+  for (const std::string& id : *lists.front()) {
+    if (found.size() >= wanted) break;
+    const bool in_all =
+        std::all_of(lists.begin() + 1, lists.end(), [&](const auto* list) { return list->contains(id); });
+    if (in_all && names_.at(id).find(normalized) != std::string::npos) found.push_back(id);
+  }
+  return found;
+}
+
+}  // namespace crm::projections
