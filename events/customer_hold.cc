@@ -1,9 +1,9 @@
-#include "aggregates/hold.h"
+#include "events/customer_hold.h"
 
 #include <algorithm>
 #include <type_traits>
 
-namespace crm::aggregates {
+namespace crm::events {
 
 std::string_view CustomerStageName(CustomerStage stage) {
   switch (stage) {
@@ -38,8 +38,7 @@ void ReleaseToPool(Hold& hold) {
 
 }  // namespace
 
-void ApplyToHold(Hold& hold, const events::Event& event) {
-  using namespace events;
+void ApplyToHold(Hold& hold, const Event& event) {
   std::visit(
       [&hold](const auto& e) {
         using E = std::decay_t<decltype(e)>;
@@ -75,4 +74,4 @@ void ApplyToHold(Hold& hold, const events::Event& event) {
       event);
 }
 
-}  // namespace crm::aggregates
+}  // namespace crm::events
