@@ -4,23 +4,10 @@
 #include <charconv>
 #include <type_traits>
 
+#include "events/event_subject.h"
+
 namespace crm::aggregates {
 namespace {
-
-// The customer id an event of a customer stream is about; nullptr for other events.
-const std::string* CustomerIdOf(const events::Event& event) {
-  return std::visit(
-      [](const auto& e) -> const std::string* {
-        using E = std::decay_t<decltype(e)>;
-        if constexpr (requires { e.customer_id; } && !std::is_same_v<E, events::ContractSigned> &&
-                      !std::is_same_v<E, events::PaymentRecorded>) {
-          return &e.customer_id;
-        } else {
-          return nullptr;
-        }
-      },
-      event);
-}
 
 // The user whose stream an event belongs to; nullptr for other events.
 const std::string* UserIdOf(const events::Event& event) {
@@ -49,7 +36,7 @@ std::uint64_t CustomerNumber(std::string_view customer_id) {
 void Directory::Apply(const events::RecordedEvent& recorded) {
   applied_seq_ = recorded.envelope.seq;
   const events::Event& event = recorded.event;
-  if (const std::string* customer_id = CustomerIdOf(event)) {
+  if (const std::string* customer_id = events::CustomerIdOf(event)) {
     ApplyToCustomer(*customer_id, recorded);
   } else if (const std::string* user_id = UserIdOf(event)) {
     UserState& user = users_[*user_id];

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "events/event_subject.h"
+
 namespace crm::projections {
 
 std::string_view PoolReasonName(PoolReason reason) {
@@ -17,21 +19,6 @@ std::string_view PoolReasonName(PoolReason reason) {
 }
 
 namespace {
-
-// The customer an event of a customer stream is about; nullptr for every other event.
-const std::string* CustomerIdOf(const events::Event& event) {
-  return std::visit(
-      [](const auto& e) -> const std::string* {
-        using E = std::decay_t<decltype(e)>;
-        if constexpr (requires { e.customer_id; } && !std::is_same_v<E, events::ContractSigned> &&
-                      !std::is_same_v<E, events::PaymentRecorded>) {
-          return &e.customer_id;
-        } else {
-          return nullptr;
-        }
-      },
-      event);
-}
 
 void EnterPool(CustomerSummary& summary, PoolReason reason, TimeMs at_ms) {
   summary.pool_reason = reason;
@@ -57,7 +44,7 @@ std::optional<std::pair<PoolReason, TimeMs>> InPoolAt(const CustomerSummary& sum
 
 void CustomersView::Apply(const events::RecordedEvent& recorded) {
   applied_seq_ = recorded.envelope.seq;
-  const std::string* customer_id = CustomerIdOf(recorded.event);
+  const std::string* customer_id = events::CustomerIdOf(recorded.event);
   if (customer_id == nullptr) return;
   CustomerSummary& summary = customers_[*customer_id];
   summary.customer_id = *customer_id;
