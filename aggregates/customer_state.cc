@@ -4,17 +4,6 @@
 
 namespace crm::aggregates {
 
-std::string_view PoolReasonName(PoolReason reason) {
-  switch (reason) {
-    case PoolReason::kNone: return "none";
-    case PoolReason::kRejected: return "rejected";
-    case PoolReason::kReviewTimedOut: return "review_timed_out";
-    case PoolReason::kAbandoned: return "abandoned";
-    case PoolReason::kExpired: return "expired";
-  }
-  return "unknown";
-}
-
 const CustomerRequest* CustomerState::PendingRequest(RequestKind kind, std::string* request_id) const {
   for (const auto& [id, request] : requests) {
     if (request.kind == kind && request.status == RequestStatus::kPending) {
@@ -36,11 +25,11 @@ void CloseRequests(CustomerState& state, std::optional<RequestKind> only_kind = 
   }
 }
 
-void EnterPool(CustomerState& state, PoolReason reason, TimeMs at_ms) {
+void EnterPool(CustomerState& state, const events::PoolEntrance& entrance) {
   CloseRequests(state);
   state.extensions_granted = 0;
-  state.pool_reason = reason;
-  state.pool_entered_ms = at_ms;
+  state.pool_reason = entrance.reason;
+  state.pool_entered_ms = entrance.at_ms;
 }
 
 void SetRequestStatus(CustomerState& state, const std::string& request_id, RequestStatus status) {
@@ -54,6 +43,9 @@ CustomerState EvolveCustomer(CustomerState state, const events::Event& event, Ti
   // The owner before the event: a request is "requested_by" whoever held the customer.
   const std::string owner_before = state.hold.owner_id;
   ApplyToHold(state.hold, event);
+  if (const std::optional<events::PoolEntrance> entrance = events::PoolEntranceOf(event, effective_at_ms)) {
+    EnterPool(state, *entrance);
+  }
   std::visit(
       [&](const auto& e) {
         using E = std::decay_t<decltype(e)>;
@@ -65,15 +57,9 @@ CustomerState EvolveCustomer(CustomerState state, const events::Event& event, Ti
           state.extensions_granted = 0;
           state.pool_reason = PoolReason::kNone;
           state.pool_entered_ms = 0;
-        } else if constexpr (std::is_same_v<E, ProtectionRejected>) {
-          EnterPool(state, PoolReason::kRejected, effective_at_ms);
-        } else if constexpr (std::is_same_v<E, ProtectionReviewTimedOut>) {
-          EnterPool(state, PoolReason::kReviewTimedOut, e.review_deadline_ms);
         } else if constexpr (std::is_same_v<E, ProtectionExpired>) {
-          EnterPool(state, PoolReason::kExpired, e.deadline_ms);
           state.lapsed_at_ms[e.owner_id] = e.deadline_ms;
         } else if constexpr (std::is_same_v<E, CustomerAbandoned>) {
-          EnterPool(state, PoolReason::kAbandoned, effective_at_ms);
           state.cooldown_until_ms[e.owner_id] = e.cooldown_until_ms;
         } else if constexpr (std::is_same_v<E, ContactAdded>) {
           ++state.contact_count;
@@ -113,7 +99,7 @@ std::optional<events::Event> DueRelease(const CustomerState& state, TimeMs now_m
   const Hold& hold = state.hold;
   const std::optional<TimeMs> due = hold.ReleaseDueAt();
   if (!due.has_value() || now_ms < *due) return std::nullopt;
-  if (hold.review_pending && hold.review_deadline_ms <= hold.deadline_ms) {
+  if (hold.ReviewTimesOutFirst()) {
     return events::ProtectionReviewTimedOut{
         .customer_id = state.customer_id, .owner_id = hold.owner_id, .review_deadline_ms = hold.review_deadline_ms};
   }

@@ -13,9 +13,6 @@
 
 namespace crm::aggregates {
 
-enum class PoolReason : std::uint8_t { kNone, kRejected, kReviewTimedOut, kAbandoned, kExpired };
-std::string_view PoolReasonName(PoolReason reason);  // "rejected", "review_timed_out", ...
-
 enum class RequestKind : std::uint8_t { kExtension, kPromotion };
 enum class RequestStatus : std::uint8_t { kPending, kGranted, kDenied, kClosed };
 

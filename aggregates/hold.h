@@ -10,6 +10,8 @@ using events::ApplyToHold;
 using events::CustomerStage;
 using events::CustomerStageName;
 using events::Hold;
+using events::PoolReason;
+using events::PoolReasonName;
 using events::TimeMs;
 
 }  // namespace crm::aggregates

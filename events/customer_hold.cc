@@ -16,6 +16,42 @@ std::string_view CustomerStageName(CustomerStage stage) {
   return "unknown";
 }
 
+std::string_view PoolReasonName(PoolReason reason) {
+  switch (reason) {
+    case PoolReason::kNone: return "none";
+    case PoolReason::kRejected: return "rejected";
+    case PoolReason::kReviewTimedOut: return "review_timed_out";
+    case PoolReason::kAbandoned: return "abandoned";
+    case PoolReason::kExpired: return "expired";
+  }
+  return "unknown";
+}
+
+std::optional<PoolEntrance> PoolEntranceOf(const Event& event, TimeMs effective_at_ms) {
+  return std::visit(
+      [effective_at_ms](const auto& e) -> std::optional<PoolEntrance> {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, ProtectionRejected>) {
+          return PoolEntrance{PoolReason::kRejected, effective_at_ms};
+        } else if constexpr (std::is_same_v<E, ProtectionReviewTimedOut>) {
+          return PoolEntrance{PoolReason::kReviewTimedOut, e.review_deadline_ms};
+        } else if constexpr (std::is_same_v<E, CustomerAbandoned>) {
+          return PoolEntrance{PoolReason::kAbandoned, effective_at_ms};
+        } else if constexpr (std::is_same_v<E, ProtectionExpired>) {
+          return PoolEntrance{PoolReason::kExpired, e.deadline_ms};
+        } else {
+          return std::nullopt;
+        }
+      },
+      event);
+}
+
+std::optional<PoolEntrance> Hold::EndedBy(TimeMs now_ms) const {
+  const std::optional<TimeMs> due = ReleaseDueAt();
+  if (!due.has_value() || now_ms < *due) return std::nullopt;
+  return PoolEntrance{ReviewTimesOutFirst() ? PoolReason::kReviewTimedOut : PoolReason::kExpired, *due};
+}
+
 std::optional<TimeMs> Hold::ReleaseDueAt() const {
   if (!held()) return std::nullopt;
   return review_pending ? std::min(review_deadline_ms, deadline_ms) : deadline_ms;

@@ -21,6 +21,19 @@ enum class CustomerStage : std::uint8_t {
 };
 std::string_view CustomerStageName(CustomerStage stage);  // "potential", ...
 
+// Why a customer is in the pool.
+enum class PoolReason : std::uint8_t { kNone, kRejected, kReviewTimedOut, kAbandoned, kExpired };
+std::string_view PoolReasonName(PoolReason reason);  // "rejected", "review_timed_out", ...
+
+struct PoolEntrance {
+  PoolReason reason = PoolReason::kNone;
+  TimeMs at_ms = 0;  // the release's effective time: the deadline for time-outs and expiries
+};
+
+// The pool entrance a release event records (rejection, review time-out, abandonment, expiry);
+// nullopt for every other event. `effective_at_ms` is the event's effective time.
+std::optional<PoolEntrance> PoolEntranceOf(const Event& event, TimeMs effective_at_ms);
+
 struct Hold {
   CustomerStage stage = CustomerStage::kUnregistered;
   std::string owner_id;    // the holder (potential/intention) or the after-sales owner (formal)
@@ -34,6 +47,11 @@ struct Hold {
   std::optional<TimeMs> ReleaseDueAt() const;
   // Held, and still held at `now_ms` (a hold ends exactly at its due time).
   bool HeldAt(TimeMs now_ms) const;
+  // Whether the pending review's deadline ends the hold (a review time-out) rather than the
+  // stage's deadline (an expiry).
+  bool ReviewTimesOutFirst() const { return review_pending && review_deadline_ms <= deadline_ms; }
+  // The pool entrance time alone has made by `now_ms` (rule 13), if the hold has ended.
+  std::optional<PoolEntrance> EndedBy(TimeMs now_ms) const;
 };
 
 // Applies one event of a customer stream; events of other streams are ignored.

@@ -7,22 +7,11 @@
 
 namespace crm::projections {
 
-std::string_view PoolReasonName(PoolReason reason) {
-  switch (reason) {
-    case PoolReason::kNone: return "none";
-    case PoolReason::kRejected: return "rejected";
-    case PoolReason::kReviewTimedOut: return "review_timed_out";
-    case PoolReason::kAbandoned: return "abandoned";
-    case PoolReason::kExpired: return "expired";
-  }
-  return "unknown";
-}
-
 namespace {
 
-void EnterPool(CustomerSummary& summary, PoolReason reason, TimeMs at_ms) {
-  summary.pool_reason = reason;
-  summary.pool_entered_ms = at_ms;
+void EnterPool(CustomerSummary& summary, const events::PoolEntrance& entrance) {
+  summary.pool_reason = entrance.reason;
+  summary.pool_entered_ms = entrance.at_ms;
   summary.pending_requests.clear();
 }
 
@@ -31,13 +20,11 @@ void CloseRequests(CustomerSummary& summary, RequestKind kind) {
 }
 
 // Why and since when the customer is in the pool at `now_ms`, if it is.
-std::optional<std::pair<PoolReason, TimeMs>> InPoolAt(const CustomerSummary& summary, TimeMs now_ms) {
-  const events::Hold& hold = summary.hold;
-  if (hold.stage == events::CustomerStage::kPool) return std::pair{summary.pool_reason, summary.pool_entered_ms};
-  const std::optional<TimeMs> due = hold.ReleaseDueAt();
-  if (!due.has_value() || now_ms < *due) return std::nullopt;
-  const bool review_timed_out = hold.review_pending && hold.review_deadline_ms <= hold.deadline_ms;
-  return std::pair{review_timed_out ? PoolReason::kReviewTimedOut : PoolReason::kExpired, *due};
+std::optional<events::PoolEntrance> InPoolAt(const CustomerSummary& summary, TimeMs now_ms) {
+  if (summary.hold.stage == events::CustomerStage::kPool) {
+    return events::PoolEntrance{summary.pool_reason, summary.pool_entered_ms};
+  }
+  return summary.hold.EndedBy(now_ms);
 }
 
 }  // namespace
@@ -55,6 +42,7 @@ void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::Recor
   using namespace events;
   const TimeMs effective_ms = recorded.envelope.effective_at_ms;
   events::ApplyToHold(summary.hold, recorded.event);
+  if (const auto entrance = events::PoolEntranceOf(recorded.event, effective_ms)) EnterPool(summary, *entrance);
   std::visit(
       [&](const auto& e) {
         using E = std::decay_t<decltype(e)>;
@@ -67,14 +55,6 @@ void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::Recor
           summary.pool_reason = PoolReason::kNone;
         } else if constexpr (std::is_same_v<E, CustomerReassigned>) {
           summary.owners.insert(e.to_user_id);
-        } else if constexpr (std::is_same_v<E, ProtectionRejected>) {
-          EnterPool(summary, PoolReason::kRejected, effective_ms);
-        } else if constexpr (std::is_same_v<E, ProtectionReviewTimedOut>) {
-          EnterPool(summary, PoolReason::kReviewTimedOut, e.review_deadline_ms);
-        } else if constexpr (std::is_same_v<E, ProtectionExpired>) {
-          EnterPool(summary, PoolReason::kExpired, e.deadline_ms);
-        } else if constexpr (std::is_same_v<E, CustomerAbandoned>) {
-          EnterPool(summary, PoolReason::kAbandoned, effective_ms);
         } else if constexpr (std::is_same_v<E, ExtensionRequested>) {
           summary.pending_requests[e.request_id] = RequestKind::kExtension;
         } else if constexpr (std::is_same_v<E, PromotionRequested>) {
@@ -105,8 +85,8 @@ std::vector<PoolEntry> CustomersView::Pool(TimeMs now_ms, const PoolFilter& filt
     const auto in_pool = InPoolAt(summary, now_ms);
     if (!in_pool.has_value()) continue;
     pool.push_back(PoolEntry{.customer = &summary,
-                             .reason = in_pool->first,
-                             .entered_at_ms = in_pool->second,
+                             .reason = in_pool->reason,
+                             .entered_at_ms = in_pool->at_ms,
                              .previous_owners = summary.owners.size()});
   }
   return pool;

@@ -25,8 +25,8 @@ namespace crm::projections {
 
 using events::TimeMs;
 
-enum class PoolReason : std::uint8_t { kNone, kRejected, kReviewTimedOut, kAbandoned, kExpired };
-std::string_view PoolReasonName(PoolReason reason);  // "rejected", "review_timed_out", ...
+using events::PoolReason;
+using events::PoolReasonName;
 
 enum class RequestKind : std::uint8_t { kExtension, kPromotion };
 
