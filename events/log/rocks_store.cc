@@ -4,6 +4,7 @@
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "events/log/log_format.h"
@@ -100,12 +101,13 @@ Result<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions& options
       writable ? rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw_db)
                : rocksdb::DB::OpenForReadOnly(db_options, options.path, descriptors, &handles, &raw_db);
   CRM_RETURN_IF_ERROR(FromRocks(opened, "opening " + options.path));
-  return std::unique_ptr<RocksStore>(new RocksStore(options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles)));
+  return std::unique_ptr<RocksStore>(
+      new RocksStore(options, std::unique_ptr<rocksdb::DB>(raw_db), std::move(handles), family_options));
 }
 
 RocksStore::RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db,
-                       std::vector<rocksdb::ColumnFamilyHandle*> handles)
-    : options_(std::move(options)), db_(std::move(db)) {
+                       std::vector<rocksdb::ColumnFamilyHandle*> handles, rocksdb::ColumnFamilyOptions family_options)
+    : options_(std::move(options)), db_(std::move(db)), family_options_(std::move(family_options)) {
   for (rocksdb::ColumnFamilyHandle* handle : handles) families_.emplace(handle->GetName(), handle);
 }
 
@@ -119,8 +121,46 @@ RocksStore::~RocksStore() {
 }
 
 rocksdb::ColumnFamilyHandle* RocksStore::Family(std::string_view name) const {
+  const std::shared_lock lock(families_mutex_);
   const auto it = families_.find(name);
   return it == families_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> RocksStore::FamilyNames() const {
+  const std::shared_lock lock(families_mutex_);
+  std::vector<std::string> names;
+  for (const auto& [name, handle] : families_) names.push_back(name);
+  return names;
+}
+
+Result<rocksdb::ColumnFamilyHandle*> RocksStore::CreateFamily(const std::string& name) {
+  if (options_.mode != OpenMode::kReadWrite) {
+    return Status::Unavailable("read_only", "cannot create family '" + name + "' in a read-only store");
+  }
+  const std::unique_lock lock(families_mutex_);
+  if (const auto it = families_.find(name); it != families_.end()) return it->second;
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  CRM_RETURN_IF_ERROR(FromRocks(db_->CreateColumnFamily(FamilyOptions(family_options_, name), name, &handle),
+                                "creating family " + name));
+  families_.emplace(name, handle);
+  return handle;
+}
+
+Status RocksStore::DropFamily(const std::string& name) {
+  for (const std::string_view required : kRequiredFamilies) {
+    if (name == required)
+      return Status::InvalidArgument("log_family", "the log's family '" + name + "' is not droppable");
+  }
+  if (options_.mode != OpenMode::kReadWrite) {
+    return Status::Unavailable("read_only", "cannot drop family '" + name + "' in a read-only store");
+  }
+  const std::unique_lock lock(families_mutex_);
+  const auto it = families_.find(name);
+  if (it == families_.end()) return Status::Ok();
+  CRM_RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(it->second), "dropping family " + name));
+  CRM_RETURN_IF_ERROR(FromRocks(db_->DestroyColumnFamilyHandle(it->second), "closing family " + name));
+  families_.erase(it);
+  return Status::Ok();
 }
 
 }  // namespace crm::log

@@ -4,13 +4,16 @@
 // created (projections keep their views beside the log, so that one backup holds everything)
 // are opened too, because RocksDB refuses to open a database without all of its families.
 //
-// Thread-safe: RocksDB's DB is, and the family map does not change after open.
+// Families can be created and dropped while the store is open (projection rebuilds do, blue/green).
+//
+// Thread-safe: RocksDB's DB is, and the family map is guarded.
 #pragma once
 
 #include <rocksdb/db.h>
 
 #include <map>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,16 +53,29 @@ class RocksStore {
   const StoreOptions& options() const { return options_; }
 
   // The family with this name; null if the database has none. The log's own families always
-  // exist. The handle lives as long as the store.
+  // exist. The handle lives until the family is dropped, or as long as the store.
   rocksdb::ColumnFamilyHandle* Family(std::string_view name) const;
 
+  // Every family's name, in name order.
+  std::vector<std::string> FamilyNames() const;
+
+  // Creates a family (with the store's table options), or returns the existing one.
+  // kUnavailable in read-only mode.
+  Result<rocksdb::ColumnFamilyHandle*> CreateFamily(const std::string& name);
+
+  // Drops a family and its data. REQUIRES: nobody uses its handle any more; the log's own
+  // families cannot be dropped. Dropping a family that does not exist is not an error.
+  Status DropFamily(const std::string& name);
+
  private:
-  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles);
+  RocksStore(StoreOptions options, std::unique_ptr<rocksdb::DB> db, std::vector<rocksdb::ColumnFamilyHandle*> handles,
+             rocksdb::ColumnFamilyOptions family_options);
 
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
-  // Fixed after open, so lookups need no lock.
-  std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;
+  const rocksdb::ColumnFamilyOptions family_options_;
+  mutable std::shared_mutex families_mutex_;
+  std::map<std::string, rocksdb::ColumnFamilyHandle*, std::less<>> families_;  // guarded by families_mutex_
 };
 
 }  // namespace crm::log

@@ -1,0 +1,178 @@
+// ProjectionHost: keeps every projection folded up to the log's head, stored in its own column
+// family with a checkpoint, and answers as-of questions from periodic snapshots.
+//
+//   Open        loads each view's stored rows and catches up from its checkpoint (never from
+//               zero unless the view is new, its version changed, or a rebuild was asked for)
+//   CatchUp     folds new events into every serving view; rows and checkpoint are written in
+//               one batch, every `flush_every_events` events and at the end
+//   snapshots   every `snapshot_every_events` events a view's whole state is stored under its
+//               seq, so AsOf replays at most that many events
+//   rebuilds    blue/green: a view whose code version changed (or that an engineer rebuilds) is
+//               folded into a new family while the old one keeps serving and the log keeps
+//               growing; once caught up, one atomic write switches the catalog, then the old
+//               family is dropped. A rebuild interrupted by a crash resumes from its checkpoint.
+//
+// Storage layout: view_format.h and docs/storage-format.md ("Projection families").
+//
+// On a read-only store nothing is written: stored views are loaded and caught up in memory, and
+// a view with no usable stored form is folded from zero in memory.
+//
+// Thread-safety: every method may be called from any thread. Reads hold a view's shared lock;
+// folding holds it exclusively for one flush batch at a time, so readers wait at most one batch.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/log/event_log.h"
+#include "events/status.h"
+#include "projections/projection.h"
+#include "projections/store/projection_catalog.h"
+#include "projections/store/view_family.h"
+
+namespace crm::projections::store {
+
+// Measured: docs/benchmarks.md ("As-of reads"). Fewer events between snapshots make as-of
+// reads faster and cost a full copy of the view's rows each time.
+inline constexpr std::uint64_t kSnapshotEveryEventsDefault = 50'000;
+inline constexpr std::uint64_t kFlushEveryEventsDefault = 4096;
+
+struct BuildProgress {
+  std::string projection;
+  events::Seq done = 0;    // events folded into the new build
+  events::Seq target = 0;  // the log's head when the build last looked
+  bool finished = false;   // the build has switched in
+};
+
+struct HostOptions {
+  // Events between two snapshots of a view. 0 disables snapshots. Default: kSnapshotEveryEventsDefault.
+  std::uint64_t snapshot_every_events = kSnapshotEveryEventsDefault;
+  // Events folded between two writes of rows and checkpoint. Default: kFlushEveryEventsDefault.
+  std::uint64_t flush_every_events = kFlushEveryEventsDefault;
+  // Called every flush while a view is rebuilt, and once when it switches in. Default: none.
+  std::function<void(const BuildProgress&)> progress;
+};
+
+struct ProjectionStatus {
+  std::string name;
+  bool serving = false;         // false while a view with no usable stored form is built
+  std::uint32_t version = 0;    // of the serving fold
+  std::string family;           // empty when the view lives in memory only (read-only store)
+  events::Seq applied_seq = 0;  // the last event folded into the serving view
+  std::optional<std::uint32_t> building_version;
+  events::Seq building_applied_seq = 0;
+};
+
+// A view as of a log position: a private fold, owned by the caller.
+struct AsOfView {
+  std::unique_ptr<Projection> projection;
+  events::Seq seq = 0;           // the last event folded in
+  events::Seq snapshot_seq = 0;  // where the replay started (0: from the beginning)
+};
+
+// What `crm-replay verify` learns about one stored view.
+struct StoredViewCheck {
+  bool stored = false;             // false: the view has no stored rows to compare
+  events::Seq checkpoint_seq = 0;  // the stored rows were compared with a fresh fold up to here
+  std::optional<RowDifference> difference;
+};
+
+class ProjectionHost {
+ public:
+  // `kinds` may hold several versions of one projection: the highest is the code's version,
+  // lower ones can keep serving an old stored view while the new one is built. The log is
+  // borrowed and must outlive the host.
+  static Result<std::unique_ptr<ProjectionHost>> Open(log::EventLog& log, std::vector<ProjectionKind> kinds,
+                                                      HostOptions options = {});
+  ~ProjectionHost();
+  ProjectionHost(const ProjectionHost&) = delete;
+  ProjectionHost& operator=(const ProjectionHost&) = delete;
+
+  // Folds every event up to the log's head (at the call) into every serving view; returns the
+  // seq every serving view has reached.
+  Result<events::Seq> CatchUp();
+
+  // Starts a from-zero rebuild of `name` at the code's version into a new family, beside the
+  // serving view. kNotFound for an unknown view, kUnavailable on a read-only store.
+  Status StartRebuild(std::string_view name);
+
+  // Runs every pending rebuild to its switch, in this thread.
+  Status RunBuilds();
+
+  // Background threads: one follows the log (CatchUp as events arrive), one runs rebuilds.
+  // Stop (or the destructor) joins them.
+  void Start();
+  void Stop();
+
+  // Calls `reader(view, applied_seq)` under the view's shared lock. kNotFound for an unknown
+  // view; kUnavailable/projection_rebuilding while it has nothing to serve; kInternal when the
+  // serving fold is not a View (an older version still serving).
+  template <class View, class Reader>
+  Status Read(std::string_view name, Reader&& reader) const {
+    Status cast_failed = Status::Ok();
+    CRM_RETURN_IF_ERROR(ReadAny(name, [&](const Projection& projection, events::Seq applied) {
+      const auto* view = dynamic_cast<const View*>(&projection);
+      if (view == nullptr) {
+        cast_failed = Status::Internal("projection_type", "view '" + std::string(name) + "' is another type");
+        return;
+      }
+      reader(*view, applied);
+    }));
+    return cast_failed;
+  }
+  Status ReadAny(std::string_view name, const std::function<void(const Projection&, events::Seq)>& reader) const;
+
+  // Blocks until every serving view has folded `seq`, or the timeout passes; true when it has.
+  bool WaitForApplied(events::Seq seq, std::chrono::milliseconds timeout) const;
+
+  // The view `name` as of log position `seq` (capped at the head): the newest snapshot at or
+  // before it, then the events after it. Equals a fold from zero stopped at `seq`.
+  Result<AsOfView> AsOf(std::string_view name, events::Seq seq) const;
+
+  // Compares the stored rows of `name` with a fresh fold from zero up to their checkpoint.
+  Result<StoredViewCheck> CheckStored(std::string_view name) const;
+
+  // A fresh fold of `name` (the code's version) from zero up to `seq`, in memory.
+  Result<std::unique_ptr<Projection>> FoldFromZero(std::string_view name, events::Seq seq) const;
+
+  std::vector<std::string> Names() const;
+  std::vector<ProjectionStatus> Statuses() const;
+
+  log::EventLog& log() const { return *log_; }
+
+ private:
+  struct Slot;
+  struct Build;
+  ProjectionHost(log::EventLog& log, HostOptions options);
+
+  Status OpenSlot(Slot& slot);
+  Status CreateBuild(Slot& slot);
+  Status RunBuild(Slot& slot);
+  // Folds (applied, to] into `projection`; with a family, flushes and snapshots as it goes.
+  Status Fold(Projection& projection, events::Seq& applied, events::Seq to, const ViewFamily* family,
+              const std::string& progress_name) const;
+  Status DropOrphanFamilies();
+  Slot* Find(std::string_view name) const;
+  bool writable() const;
+
+  log::EventLog* log_;
+  const HostOptions options_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::optional<ProjectionCatalog> catalog_;
+  mutable std::mutex catch_up_mutex_;  // one CatchUp at a time
+  mutable std::mutex build_mutex_;     // one build step at a time; guards every Slot::build
+  mutable std::mutex applied_mutex_;
+  mutable std::condition_variable applied_changed_;
+  struct Threads;
+  std::unique_ptr<Threads> threads_;
+};
+
+}  // namespace crm::projections::store
