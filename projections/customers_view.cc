@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 
 #include "events/event_subject.h"
+#include "projections/row_codec.h"
 
 namespace crm::projections {
 
@@ -13,29 +15,140 @@ void EnterPool(CustomerSummary& summary, const events::PoolEntrance& entrance) {
   summary.pool_reason = entrance.reason;
   summary.pool_entered_ms = entrance.at_ms;
   summary.pending_requests.clear();
+  summary.reminder.reset();
 }
 
 void CloseRequests(CustomerSummary& summary, RequestKind kind) {
   std::erase_if(summary.pending_requests, [kind](const auto& request) { return request.second == kind; });
 }
 
-// Why and since when the customer is in the pool at `now_ms`, if it is.
-std::optional<events::PoolEntrance> InPoolAt(const CustomerSummary& summary, TimeMs now_ms) {
-  if (summary.hold.stage == events::CustomerStage::kPool) {
-    return events::PoolEntrance{summary.pool_reason, summary.pool_entered_ms};
+bool IsHeldStage(CustomerStage stage) {
+  return stage == CustomerStage::kPotential || stage == CustomerStage::kIntention;
+}
+
+// Why and since when a customer that StageAt reads as kPool is there: the release event's
+// entrance once written, else the one time alone has made.
+events::PoolEntrance PoolEntranceAt(const CustomerSummary& summary, TimeMs now_ms) {
+  if (summary.hold.stage == CustomerStage::kPool) return {summary.pool_reason, summary.pool_entered_ms};
+  return *summary.hold.EndedBy(now_ms);
+}
+
+// The row value. Field order is the format (row_codec.h); kVersion changes with it:
+//   customer_id name normalized_name region industry
+//   stage:u64 owner_id deadline:i64 review_pending:u64 review_deadline:i64
+//   pool_reason:u64 pool_entered:i64
+//   count:u64 owner*          (ascending)
+//   count:u64 (request_id kind:u64)*  (ascending by request id)
+//   has_reminder:u64 [next_contact_at:i64 follow_up_id]
+std::string EncodeSummary(const CustomerSummary& summary) {
+  RowWriter row;
+  row.Bytes(summary.customer_id);
+  row.Bytes(summary.name);
+  row.Bytes(summary.normalized_name);
+  row.Bytes(summary.region);
+  row.Bytes(summary.industry);
+  row.U64(static_cast<std::uint64_t>(summary.hold.stage));
+  row.Bytes(summary.hold.owner_id);
+  row.I64(summary.hold.deadline_ms);
+  row.Bool(summary.hold.review_pending);
+  row.I64(summary.hold.review_deadline_ms);
+  row.U64(static_cast<std::uint64_t>(summary.pool_reason));
+  row.I64(summary.pool_entered_ms);
+  row.U64(summary.owners.size());
+  for (const std::string& owner : summary.owners) row.Bytes(owner);
+  row.U64(summary.pending_requests.size());
+  for (const auto& [request_id, kind] : summary.pending_requests) {
+    row.Bytes(request_id);
+    row.U64(static_cast<std::uint64_t>(kind));
   }
-  return summary.hold.EndedBy(now_ms);
+  row.Bool(summary.reminder.has_value());
+  if (summary.reminder.has_value()) {
+    row.I64(summary.reminder->next_contact_at_ms);
+    row.Bytes(summary.reminder->follow_up_id);
+  }
+  return row.Take();
+}
+
+// Reads an enum (or a bool, max 1) written as u64; a value past `max` marks the row bad rather
+// than becoming an enumerator nobody handles.
+template <typename E>
+E ReadEnum(RowReader& row, E max, bool& bad) {
+  const std::uint64_t value = row.U64();
+  if (value > static_cast<std::uint64_t>(max)) {
+    bad = true;
+    return E{};
+  }
+  return static_cast<E>(value);
+}
+
+Status RowCorrupt(std::string_view key, std::string_view why) {
+  return Status::Corruption("projection_row_corrupt", "customers row " + std::string(key) + ": " + std::string(why),
+                            {{"customerId", std::string(key)}});
+}
+
+Result<CustomerSummary> DecodeSummary(std::string_view key, std::string_view value) {
+  RowReader row(value);
+  CustomerSummary summary;
+  bool bad_enum = false;
+  summary.customer_id = row.Bytes();
+  summary.name = row.Bytes();
+  summary.normalized_name = row.Bytes();
+  summary.region = row.Bytes();
+  summary.industry = row.Bytes();
+  summary.hold.stage = ReadEnum(row, CustomerStage::kPool, bad_enum);
+  summary.hold.owner_id = row.Bytes();
+  summary.hold.deadline_ms = row.I64();
+  summary.hold.review_pending = ReadEnum(row, true, bad_enum);
+  summary.hold.review_deadline_ms = row.I64();
+  summary.pool_reason = ReadEnum(row, PoolReason::kExpired, bad_enum);
+  summary.pool_entered_ms = row.I64();
+  for (std::size_t i = row.Count(); i > 0; --i) summary.owners.insert(row.Bytes());
+  for (std::size_t i = row.Count(); i > 0; --i) {
+    std::string request_id = row.Bytes();
+    summary.pending_requests[std::move(request_id)] = ReadEnum(row, RequestKind::kPromotion, bad_enum);
+  }
+  if (ReadEnum(row, true, bad_enum)) {
+    Reminder reminder;
+    reminder.next_contact_at_ms = row.I64();
+    reminder.follow_up_id = row.Bytes();
+    summary.reminder = std::move(reminder);
+  }
+  if (const Status read = row.Finish("customers row " + std::string(key)); !read.ok()) {
+    return Status::Corruption(read.reason(), read.message(), {{"customerId", std::string(key)}});
+  }
+  if (bad_enum) return RowCorrupt(key, "unknown stage, reason or request kind");
+  if (summary.customer_id != key) return RowCorrupt(key, "holds customer " + summary.customer_id);
+  return summary;
 }
 
 }  // namespace
 
+CustomerStage StageAt(const CustomerSummary& customer, TimeMs now_ms) {
+  if (customer.hold.EndedBy(now_ms).has_value()) return CustomerStage::kPool;
+  return customer.hold.stage;
+}
+
+std::string_view OwnerAt(const CustomerSummary& customer, TimeMs now_ms) {
+  const CustomerStage stage = StageAt(customer, now_ms);
+  if (IsHeldStage(stage) || stage == CustomerStage::kFormal) return customer.hold.owner_id;
+  return {};
+}
+
+ProjectionKind CustomersView::Kind() {
+  return ProjectionKind{.name = std::string(kName), .version = kVersion, .make = []() -> std::unique_ptr<Projection> {
+                          return std::make_unique<CustomersView>();
+                        }};
+}
+
 void CustomersView::Apply(const events::RecordedEvent& recorded) {
-  applied_seq_ = recorded.envelope.seq;
   const std::string* customer_id = events::CustomerIdOf(recorded.event);
   if (customer_id == nullptr) return;
   CustomerSummary& summary = customers_[*customer_id];
   summary.customer_id = *customer_id;
   ApplyToSummary(summary, recorded);
+  // Every event of a customer counts as a change; the few that change nothing in the summary
+  // (a contact added) cost one rewrite of an identical row.
+  changed_.insert(*customer_id);
 }
 
 void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::RecordedEvent& recorded) {
@@ -48,11 +161,20 @@ void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::Recor
         using E = std::decay_t<decltype(e)>;
         if constexpr (std::is_same_v<E, CustomerRegistered>) {
           summary.name = e.name;
+          summary.normalized_name = e.normalized_name;
           summary.region = e.region;
           summary.industry = e.industry;
+          IndexName(summary);
         } else if constexpr (std::is_same_v<E, CustomerProtected>) {
           summary.owners.insert(e.owner_id);
           summary.pool_reason = PoolReason::kNone;
+          summary.reminder.reset();
+        } else if constexpr (std::is_same_v<E, FollowUpRecorded>) {
+          if (e.next_contact_at_ms.has_value()) {
+            summary.reminder = Reminder{.next_contact_at_ms = *e.next_contact_at_ms, .follow_up_id = e.follow_up_id};
+          } else {
+            summary.reminder.reset();
+          }
         } else if constexpr (std::is_same_v<E, CustomerReassigned>) {
           summary.owners.insert(e.to_user_id);
         } else if constexpr (std::is_same_v<E, ExtensionRequested>) {
@@ -72,6 +194,33 @@ void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::Recor
       recorded.event);
 }
 
+void CustomersView::IndexName(const CustomerSummary& summary) {
+  // Only registration gives a customer a name; one without is not searchable.
+  if (!summary.normalized_name.empty()) names_.Add(summary.customer_id, summary.normalized_name);
+}
+
+void CustomersView::FlushChanges(RowSink& sink) {
+  for (const std::string& id : changed_) sink.Put(id, EncodeSummary(customers_.at(id)));
+  changed_.clear();
+}
+
+void CustomersView::WriteRows(RowSink& sink) const {
+  for (const auto& [id, summary] : customers_) sink.Put(id, EncodeSummary(summary));
+}
+
+Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
+  if (key.empty() || key.size() > kRowKeyBytesMax) return RowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
+  CRM_ASSIGN_OR_RETURN(CustomerSummary summary, DecodeSummary(key, value));
+  customers_.insert_or_assign(std::string(key), std::move(summary));
+  return Status::Ok();
+}
+
+Status CustomersView::FinishLoad() {
+  names_ = NameIndex();
+  for (const auto& [id, summary] : customers_) IndexName(summary);
+  return Status::Ok();
+}
+
 const CustomerSummary* CustomersView::Find(std::string_view customer_id) const {
   const auto it = customers_.find(customer_id);
   return it == customers_.end() ? nullptr : &it->second;
@@ -82,11 +231,11 @@ std::vector<PoolEntry> CustomersView::Pool(TimeMs now_ms, const PoolFilter& filt
   for (const auto& [id, summary] : customers_) {
     if (!filter.region.empty() && summary.region != filter.region) continue;
     if (!filter.industry.empty() && summary.industry != filter.industry) continue;
-    const auto in_pool = InPoolAt(summary, now_ms);
-    if (!in_pool.has_value()) continue;
+    if (StageAt(summary, now_ms) != CustomerStage::kPool) continue;
+    const events::PoolEntrance entrance = PoolEntranceAt(summary, now_ms);
     pool.push_back(PoolEntry{.customer = &summary,
-                             .reason = in_pool->reason,
-                             .entered_at_ms = in_pool->at_ms,
+                             .reason = entrance.reason,
+                             .entered_at_ms = entrance.at_ms,
                              .previous_owners = summary.owners.size()});
   }
   return pool;
@@ -96,7 +245,7 @@ std::vector<OwnedEntry> CustomersView::HeldBy(std::string_view user_id, TimeMs n
                                               std::optional<std::uint32_t> expiring_within_days) const {
   std::vector<OwnedEntry> held;
   for (const auto& [id, summary] : customers_) {
-    if (summary.hold.owner_id != user_id || !summary.hold.HeldAt(now_ms)) continue;
+    if (!IsHeldStage(StageAt(summary, now_ms)) || OwnerAt(summary, now_ms) != user_id) continue;
     const TimeMs ends_ms = *summary.hold.ReleaseDueAt();
     if (expiring_within_days.has_value() &&
         ends_ms - now_ms > static_cast<TimeMs>(*expiring_within_days) * events::kMsPerDay) {
@@ -110,6 +259,38 @@ std::vector<OwnedEntry> CustomersView::HeldBy(std::string_view user_id, TimeMs n
   std::stable_sort(held.begin(), held.end(),
                    [](const OwnedEntry& a, const OwnedEntry& b) { return a.ends_at_ms < b.ends_at_ms; });
   return held;
+}
+
+std::vector<SearchHit> CustomersView::Search(std::string_view query, TimeMs now_ms, std::size_t limit) const {
+  const Result<std::vector<std::string>> ids = names_.Search(query, limit);
+  if (!ids.ok()) return {};
+  std::vector<SearchHit> hits;
+  hits.reserve(ids->size());
+  for (const std::string& id : *ids) {
+    // The index holds only ids of customers_, so at() cannot miss unless that invariant broke.
+    const CustomerSummary& summary = customers_.at(id);
+    hits.push_back(
+        SearchHit{.customer = &summary, .stage = StageAt(summary, now_ms), .owner_id = OwnerAt(summary, now_ms)});
+  }
+  return hits;
+}
+
+std::vector<ReminderEntry> CustomersView::Reminders(std::string_view user_id, TimeMs now_ms, TimeMs until_ms) const {
+  std::vector<ReminderEntry> reminders;
+  // An empty user would match OwnerAt's "nobody" for pool customers.
+  if (user_id.empty()) return reminders;
+  for (const auto& [id, summary] : customers_) {
+    if (!summary.reminder.has_value() || summary.reminder->next_contact_at_ms > until_ms) continue;
+    if (OwnerAt(summary, now_ms) != user_id) continue;
+    reminders.push_back(ReminderEntry{.customer = &summary,
+                                      .next_contact_at_ms = summary.reminder->next_contact_at_ms,
+                                      .overdue = summary.reminder->next_contact_at_ms < now_ms,
+                                      .follow_up_id = summary.reminder->follow_up_id});
+  }
+  std::stable_sort(reminders.begin(), reminders.end(), [](const ReminderEntry& a, const ReminderEntry& b) {
+    return a.next_contact_at_ms < b.next_contact_at_ms;
+  });
+  return reminders;
 }
 
 }  // namespace crm::projections

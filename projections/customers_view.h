@@ -1,38 +1,58 @@
-// CustomersView: one summary per customer, folded from the log, that the pool and ownership
-// views are read from (domain.md "Views people expect"). It reads events and nothing else.
+// CustomersView: one summary per customer, folded from the log, that the pool, ownership,
+// reminders and name search views are read from (domain.md "Views people expect", rules 1, 5,
+// 13). It reads events and nothing else: no I/O, no clock.
 //
 // Time is applied when the view is read, never stored (rule 13): a customer whose hold has
 // ended at the asked time is in the pool for the reader, with reason "expired" or
 // "review_timed_out" and the deadline as the time it entered, whether or not the release event
-// has been written yet. So the same fold answers "now" and any past time it has been folded to.
+// has been written yet. So the same fold answers "now" and any time after its last event.
+// StageAt/OwnerAt are that reading; every read below goes through them, so the pool, ownership,
+// search and reminders can never disagree about who holds a customer.
 //
-// Not thread-safe.
+// Rows (projection.h): one per customer, key = the customer id, value = the whole summary.
+// Names are indexed for search from the summaries, so the index is not a row of its own.
+//
+// Pointers and views returned by reads borrow from the view until its next Apply, LoadRow or
+// FinishLoad. Reads scan every customer (linear in size()). Not thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "events/customer_hold.h"
 #include "events/envelope.h"
+#include "projections/name_search.h"
+#include "projections/projection.h"
 
 namespace crm::projections {
 
 using events::TimeMs;
 
+using events::CustomerStage;
+using events::CustomerStageName;
 using events::PoolReason;
 using events::PoolReasonName;
 
 enum class RequestKind : std::uint8_t { kExtension, kPromotion };
 
+// The next-contact time of a customer's latest follow-up (rule 5).
+struct Reminder {
+  TimeMs next_contact_at_ms = 0;
+  std::string follow_up_id;  // the follow-up that set it
+  bool operator==(const Reminder&) const = default;
+};
+
 struct CustomerSummary {
   std::string customer_id;
-  std::string name;
+  std::string name;             // as registered
+  std::string normalized_name;  // the form searched on; empty until registered
   std::string region;
   std::string industry;
   events::Hold hold;
@@ -40,7 +60,20 @@ struct CustomerSummary {
   TimeMs pool_entered_ms = 0;
   std::set<std::string> owners;                         // everyone who has held it
   std::map<std::string, RequestKind> pending_requests;  // request id -> kind, waiting for a manager
+  // Set by the latest follow-up that names a next contact; cleared by a later follow-up that
+  // names none, by entering the pool and by a new protection, because a plan to call belongs
+  // to the hold it was made in. Kept when the customer is reassigned or becomes formal: the
+  // plan is about the customer, and the new holder inherits it.
+  std::optional<Reminder> reminder;
 };
+
+// The customer's stage at `now_ms`: kPool when its hold has ended by then (rule 13), even
+// before the release event is written; otherwise the stage its events left it in.
+CustomerStage StageAt(const CustomerSummary& customer, TimeMs now_ms);
+
+// Who holds the customer at `now_ms`: the holder of a potential or intention customer, the
+// after-sales owner of a formal one, empty in the pool. Borrows from `customer`.
+std::string_view OwnerAt(const CustomerSummary& customer, TimeMs now_ms);
 
 struct PoolFilter {
   std::string region;    // empty: any
@@ -48,27 +81,56 @@ struct PoolFilter {
 };
 
 struct PoolEntry {
-  const CustomerSummary* customer = nullptr;  // borrowed from the view until its next Apply
+  const CustomerSummary* customer = nullptr;
   PoolReason reason = PoolReason::kNone;
   TimeMs entered_at_ms = 0;
   std::size_t previous_owners = 0;
 };
 
 struct OwnedEntry {
-  const CustomerSummary* customer = nullptr;  // borrowed from the view until its next Apply
-  TimeMs deadline_ms = 0;                     // the stage's deadline
+  const CustomerSummary* customer = nullptr;
+  TimeMs deadline_ms = 0;  // the stage's deadline
   // When the hold ends: the review deadline while the review is pending, else the deadline.
   TimeMs ends_at_ms = 0;
   std::int64_t days_left = 0;  // until ends_at_ms, in whole days rounded up: half a day reads as 1
 };
 
-class CustomersView {
+struct SearchHit {
+  const CustomerSummary* customer = nullptr;
+  CustomerStage stage = CustomerStage::kUnregistered;  // StageAt(now_ms)
+  std::string_view owner_id;                           // OwnerAt(now_ms); empty in the pool
+};
+
+struct ReminderEntry {
+  const CustomerSummary* customer = nullptr;
+  TimeMs next_contact_at_ms = 0;
+  bool overdue = false;           // next_contact_at_ms < now_ms
+  std::string_view follow_up_id;  // the follow-up that set the reminder
+};
+
+class CustomersView final : public Projection {
  public:
+  static constexpr std::string_view kName = "customers";
+  // 1: the first row format (EncodeSummary in customers_view.cc).
+  static constexpr std::uint32_t kVersion = 1;
+  static ProjectionKind Kind();
+
   // REQUIRES: events in seq order, each once.
-  void Apply(const events::RecordedEvent& recorded);
-  events::Seq applied_seq() const { return applied_seq_; }
+  void Apply(const events::RecordedEvent& recorded) override;
+
+  void FlushChanges(RowSink& sink) override;
+  void WriteRows(RowSink& sink) const override;
+  // kCorruption/projection_row_corrupt naming the customer when the bytes do not decode, or
+  // decode to a summary of another customer or with an unknown enum value; the view is left
+  // unchanged then. REQUIRES: a view that has applied no events.
+  Status LoadRow(std::string_view key, std::string_view value) override;
+  // Rebuilds the name index from the loaded summaries.
+  Status FinishLoad() override;
 
   const CustomerSummary* Find(std::string_view customer_id) const;
+  std::size_t size() const { return customers_.size(); }
+  // Every summary, in customer id order (what as-of pagination walks).
+  const std::map<std::string, CustomerSummary, std::less<>>& customers() const { return customers_; }
 
   // Every customer in the pool at `now_ms`, ordered by id.
   std::vector<PoolEntry> Pool(TimeMs now_ms, const PoolFilter& filter = {}) const;
@@ -79,11 +141,25 @@ class CustomersView {
   std::vector<OwnedEntry> HeldBy(std::string_view user_id, TimeMs now_ms,
                                  std::optional<std::uint32_t> expiring_within_days = std::nullopt) const;
 
+  // Rule 1: every registered customer whose normalised name contains the normalised `query`,
+  // ordered by customer id, at most min(limit, NameIndex::kResultsMax), with stage and holder
+  // at `now_ms`. A query that is empty or not valid UTF-8 finds nothing; a caller that must
+  // tell the user why checks it with events::NormalizeCompanyName first.
+  std::vector<SearchHit> Search(std::string_view query, TimeMs now_ms,
+                                std::size_t limit = NameIndex::kResultsMax) const;
+
+  // Rule 5: the reminders of the customers `user_id` holds at `now_ms` (OwnerAt), due at or
+  // before `until_ms`, soonest first, ties by customer id. Overdue ones (before `now_ms`) come
+  // first by that order. A customer whose hold has ended by `now_ms` has no reminder for anyone.
+  std::vector<ReminderEntry> Reminders(std::string_view user_id, TimeMs now_ms, TimeMs until_ms) const;
+
  private:
   void ApplyToSummary(CustomerSummary& summary, const events::RecordedEvent& recorded);
+  void IndexName(const CustomerSummary& summary);
 
-  events::Seq applied_seq_ = 0;
   std::map<std::string, CustomerSummary, std::less<>> customers_;
+  std::set<std::string, std::less<>> changed_;  // customer ids since the last FlushChanges
+  NameIndex names_;                             // derived from customers_: rebuilt by FinishLoad
 };
 
 }  // namespace crm::projections

@@ -1,0 +1,369 @@
+// The customers view's rows (projection.h): what a fold writes, a fresh view loads back to the
+// same bytes and the same answers; only changed customers are flushed; damaged bytes are a
+// status, never a crash.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "events/company_name.h"
+#include "projections/customers_view.h"
+#include "projections/row_codec.h"
+#include "testutil/status_matchers.h"
+
+namespace crm::projections {
+namespace {
+
+using events::kMsPerDay;
+
+constexpr TimeMs kT0 = 1772416800000;  // Monday 2026-03-02 10:00 Shanghai
+constexpr TimeMs kDay = kMsPerDay;
+constexpr TimeMs kDeadline = kT0 + 30 * kDay;
+constexpr TimeMs kReviewDeadline = kT0 + 3 * kDay;
+
+class MemorySink : public RowSink {
+ public:
+  void Put(std::string_view key, std::string_view value) override {
+    rows[std::string(key)] = std::string(value);
+    put_keys.emplace_back(key);
+  }
+  void Delete(std::string_view key) override { rows.erase(std::string(key)); }
+
+  std::map<std::string, std::string> rows;
+  std::vector<std::string> put_keys;  // in call order, repeats kept
+};
+
+// A history touching every field of a summary: holds in every stage, every way into the pool,
+// extensions and promotions decided and pending, reminders set and cleared, owners changing.
+class History {
+ public:
+  void Record(events::Event event, TimeMs at_ms, std::optional<TimeMs> effective_ms = std::nullopt) {
+    events::RecordedEvent recorded;
+    recorded.envelope.seq = events_.size() + 1;
+    recorded.envelope.recorded_at_ms = at_ms;
+    recorded.envelope.effective_at_ms = effective_ms.value_or(at_ms);
+    recorded.event = std::move(event);
+    events_.push_back(std::move(recorded));
+  }
+  void Registered(const std::string& id, const std::string& name, const std::string& owner, TimeMs at_ms) {
+    Record(events::CustomerRegistered{.customer_id = id,
+                                      .name = name,
+                                      .normalized_name = *events::NormalizeCompanyName(name),
+                                      .region = "泰州",
+                                      .industry = "空调",
+                                      .address = "",
+                                      .phone = "",
+                                      .intro = "",
+                                      .website = ""},
+           at_ms);
+    Protected(id, owner, events::ProtectionSource::kRegistration, at_ms);
+  }
+  void Protected(const std::string& id, const std::string& owner, events::ProtectionSource source, TimeMs at_ms) {
+    Record(events::CustomerProtected{.customer_id = id,
+                                     .owner_id = owner,
+                                     .source = source,
+                                     .deadline_ms = at_ms + 30 * kDay,
+                                     .review_deadline_ms = at_ms + 3 * kDay},
+           at_ms);
+  }
+  void Approved(const std::string& id, const std::string& owner, TimeMs at_ms) {
+    Record(events::ProtectionApproved{.customer_id = id, .owner_id = owner, .reason = "资料完整"}, at_ms);
+  }
+  void FollowUp(const std::string& id, const std::string& follow_up_id, std::optional<TimeMs> next_ms, TimeMs at_ms) {
+    Record(events::FollowUpRecorded{.customer_id = id,
+                                    .follow_up_id = follow_up_id,
+                                    .channel = events::FollowUpChannel::kVisit,
+                                    .notes = "上门拜访",
+                                    .next_contact_at_ms = next_ms},
+           at_ms);
+  }
+
+  void BuildVaried() {
+    Record(events::UserCreated{.user_id = "s1",
+                               .name = "张三",
+                               .role = events::Role::kSales,
+                               .team = "t1",
+                               .manager_id = "",
+                               .token_sha256 = {}},
+           kT0 - 1);
+    // C1: potential -> extended -> intention -> formal, reminders set, cleared and set again.
+    Registered("C1", "靖江市春意空调有限公司", "s1", kT0);
+    Approved("C1", "s1", kT0 + 1);
+    FollowUp("C1", "f1", kT0 + 2 * kDay, kT0 + 2);
+    FollowUp("C1", "f2", std::nullopt, kT0 + 3);
+    Record(events::ExtensionRequested{.customer_id = "C1", .request_id = "x1", .days = 10, .reason = "在谈"}, kT0 + 4);
+    Record(
+        events::ExtensionGranted{
+            .customer_id = "C1", .request_id = "x1", .days = 10, .deadline_ms = kDeadline + 10 * kDay, .reason = ""},
+        kT0 + 5);
+    Record(events::PromotionRequested{.customer_id = "C1", .request_id = "p1", .reason = "有意向"}, kT0 + 6);
+    Record(
+        events::CustomerPromoted{
+            .customer_id = "C1", .request_id = "p1", .deadline_ms = kT0 + 15 * kDay, .reason = "同意"},
+        kT0 + 7);
+    FollowUp("C1", "f3", kT0 + 5 * kDay, kT0 + 8);
+    Record(
+        events::CustomerHandedToAftersales{
+            .customer_id = "C1", .contract_no = "HT-1", .from_user_id = "s1", .aftersales_owner_id = "a1"},
+        kT0 + 9);
+    // C2: review times out (effective at the deadline), then claimed from the pool, reassigned,
+    // with an extension request pending.
+    Registered("C2", "泰州市春意机械有限公司", "s2", kT0 + 10);
+    FollowUp("C2", "f4", kT0 + kDay, kT0 + 11);
+    Record(
+        events::ProtectionReviewTimedOut{
+            .customer_id = "C2", .owner_id = "s2", .review_deadline_ms = kReviewDeadline + 10},
+        kReviewDeadline + 500, kReviewDeadline + 10);
+    Protected("C2", "s3", events::ProtectionSource::kPool, kReviewDeadline + 600);
+    Approved("C2", "s3", kReviewDeadline + 601);
+    Record(events::CustomerReassigned{.customer_id = "C2", .from_user_id = "s3", .to_user_id = "s4", .reason = "离职"},
+           kReviewDeadline + 602);
+    Record(events::ExtensionRequested{.customer_id = "C2", .request_id = "x2", .days = 5, .reason = "在谈"},
+           kReviewDeadline + 603);
+    FollowUp("C2", "f5", kReviewDeadline + 2 * kDay, kReviewDeadline + 604);
+    // C3: rejected at review.
+    Registered("C3", "无锡市光明科技有限公司", "s1", kReviewDeadline + 700);
+    Record(events::ProtectionRejected{.customer_id = "C3", .owner_id = "s1", .reason = "地址不全"},
+           kReviewDeadline + 701);
+    // C4: abandoned, claimed again by someone else, a promotion pending and a reminder.
+    Registered("C4", "常州市春风贸易有限公司", "s2", kReviewDeadline + 800);
+    Approved("C4", "s2", kReviewDeadline + 801);
+    Record(
+        events::CustomerAbandoned{
+            .customer_id = "C4", .owner_id = "s2", .reason = "不做了", .cooldown_until_ms = kT0 + 10 * kDay},
+        kReviewDeadline + 802);
+    Protected("C4", "s1", events::ProtectionSource::kPool, kReviewDeadline + 803);
+    Approved("C4", "s1", kReviewDeadline + 804);
+    Record(events::PromotionRequested{.customer_id = "C4", .request_id = "p2", .reason = "有意向"},
+           kReviewDeadline + 805);
+    FollowUp("C4", "f6", kReviewDeadline + 20 * kDay, kReviewDeadline + 806);
+    // C5: expired, the release written (effective at the deadline).
+    Registered("C5", "南通市远大建材有限公司", "s3", kReviewDeadline + 900);
+    Approved("C5", "s3", kReviewDeadline + 901);
+    Record(events::ProtectionExpired{.customer_id = "C5",
+                                     .owner_id = "s3",
+                                     .stage = events::HeldStage::kPotential,
+                                     .deadline_ms = kReviewDeadline + 900 + 30 * kDay},
+           kReviewDeadline + 900 + 30 * kDay + 5000, kReviewDeadline + 900 + 30 * kDay);
+    // C6: held with a reminder, its deadline passing later with no release written.
+    Registered("C6", "扬州市明月服装有限公司", "s2", kReviewDeadline + 30 * kDay + 1000);
+    Approved("C6", "s2", kReviewDeadline + 30 * kDay + 1001);
+    FollowUp("C6", "f7", kReviewDeadline + 31 * kDay, kReviewDeadline + 30 * kDay + 1002);
+  }
+
+  void ApplyTo(Projection& view, std::size_t from = 0, std::size_t to = SIZE_MAX) const {
+    for (std::size_t i = from; i < std::min(to, events_.size()); ++i) view.Apply(events_[i]);
+  }
+  std::size_t size() const { return events_.size(); }
+
+ private:
+  std::vector<events::RecordedEvent> events_;
+};
+
+// Every read the view offers at `now_ms`, as text, so two views can be compared answer by answer.
+std::string ReadsAt(const CustomersView& view, TimeMs now_ms) {
+  std::ostringstream out;
+  out << "pool:";
+  for (const PoolEntry& e : view.Pool(now_ms)) {
+    out << ' ' << e.customer->customer_id << '/' << PoolReasonName(e.reason) << '/' << e.entered_at_ms << '/'
+        << e.previous_owners;
+  }
+  for (const char* user : {"s1", "s2", "s3", "s4", "a1"}) {
+    out << "\nheld " << user << ':';
+    for (const OwnedEntry& e : view.HeldBy(user, now_ms)) {
+      out << ' ' << e.customer->customer_id << '/' << e.deadline_ms << '/' << e.ends_at_ms << '/' << e.days_left << '/'
+          << e.customer->pending_requests.size();
+    }
+    out << "\nreminders " << user << ':';
+    for (const ReminderEntry& e : view.Reminders(user, now_ms, now_ms + 60 * kDay)) {
+      out << ' ' << e.customer->customer_id << '/' << e.next_contact_at_ms << '/' << e.overdue << '/' << e.follow_up_id;
+    }
+  }
+  for (const char* query : {"春", "春意", "有限公司", "明月"}) {
+    out << "\nsearch " << query << ':';
+    for (const SearchHit& hit : view.Search(query, now_ms, 100)) {
+      out << ' ' << hit.customer->customer_id << '/' << CustomerStageName(hit.stage) << '/' << hit.owner_id;
+    }
+  }
+  return out.str();
+}
+
+std::map<std::string, std::string> AllRows(const CustomersView& view) {
+  MemorySink sink;
+  view.WriteRows(sink);
+  return sink.rows;
+}
+
+class CustomersViewRowsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    history_.BuildVaried();
+    history_.ApplyTo(folded_);
+  }
+  // A fresh view loaded from `rows` the way the host does it.
+  std::unique_ptr<CustomersView> Load(const std::map<std::string, std::string>& rows) {
+    auto loaded = std::make_unique<CustomersView>();
+    for (const auto& [key, value] : rows) EXPECT_OK(loaded->LoadRow(key, value)) << key;
+    EXPECT_OK(loaded->FinishLoad());
+    return loaded;
+  }
+
+  History history_;
+  CustomersView folded_;
+};
+
+TEST_F(CustomersViewRowsTest, KindNamesTheViewAndMakesAnEmptyOne) {
+  const ProjectionKind kind = CustomersView::Kind();
+  EXPECT_EQ(kind.name, "customers");
+  EXPECT_EQ(kind.version, CustomersView::kVersion);
+  const std::unique_ptr<Projection> made = kind.make();
+  const auto* view = dynamic_cast<const CustomersView*>(made.get());
+  ASSERT_NE(view, nullptr);
+  EXPECT_EQ(view->size(), 0u);
+}
+
+TEST_F(CustomersViewRowsTest, OneRowPerCustomerKeyedByItsId) {
+  const std::map<std::string, std::string> rows = AllRows(folded_);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : rows) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"C1", "C2", "C3", "C4", "C5", "C6"}));
+  EXPECT_EQ(folded_.size(), 6u);
+  std::vector<std::string> ids;
+  for (const auto& [id, summary] : folded_.customers()) ids.push_back(summary.customer_id);
+  EXPECT_EQ(ids, keys);
+}
+
+TEST_F(CustomersViewRowsTest, LoadedRowsWriteTheSameBytesAndAnswerEveryReadTheSame) {
+  const std::map<std::string, std::string> rows = AllRows(folded_);
+  const std::unique_ptr<CustomersView> loaded = Load(rows);
+  EXPECT_EQ(AllRows(*loaded), rows);
+  for (const TimeMs now : {kT0 + 1, kT0 + 2 * kDay, kReviewDeadline + 10, kReviewDeadline + 5 * kDay, kDeadline,
+                           kReviewDeadline + 30 * kDay + 2000, kReviewDeadline + 60 * kDay, kT0 + 365 * kDay}) {
+    EXPECT_EQ(ReadsAt(*loaded, now), ReadsAt(folded_, now)) << "at " << now;
+  }
+  // The fields the reads do not show survive too.
+  const CustomerSummary& c1 = *loaded->Find("C1");
+  EXPECT_EQ(c1.name, "靖江市春意空调有限公司");
+  EXPECT_EQ(c1.hold.stage, CustomerStage::kFormal);
+  EXPECT_EQ(c1.hold.owner_id, "a1");
+  EXPECT_EQ(c1.reminder, (Reminder{.next_contact_at_ms = kT0 + 5 * kDay, .follow_up_id = "f3"}));
+  const CustomerSummary& c4 = *loaded->Find("C4");
+  EXPECT_EQ(c4.owners, (std::set<std::string>{"s1", "s2"}));
+  EXPECT_EQ(c4.pending_requests, (std::map<std::string, RequestKind>{{"p2", RequestKind::kPromotion}}));
+  EXPECT_EQ(loaded->Find("C2")->pending_requests,
+            (std::map<std::string, RequestKind>{{"x2", RequestKind::kExtension}}));
+  EXPECT_EQ(loaded->Find("C5")->pool_reason, PoolReason::kExpired);
+}
+
+TEST_F(CustomersViewRowsTest, ALoadedViewFoldsOnAsIfItHadFoldedEverything) {
+  // Load a prefix's rows, then fold the rest: the same state as folding it all.
+  const std::size_t half = history_.size() / 2;
+  CustomersView prefix;
+  history_.ApplyTo(prefix, 0, half);
+  const std::unique_ptr<CustomersView> resumed = Load(AllRows(prefix));
+  history_.ApplyTo(*resumed, half);
+  EXPECT_EQ(AllRows(*resumed), AllRows(folded_));
+  EXPECT_EQ(ReadsAt(*resumed, kReviewDeadline + 5 * kDay), ReadsAt(folded_, kReviewDeadline + 5 * kDay));
+}
+
+TEST_F(CustomersViewRowsTest, FlushChangesWritesExactlyTheCustomersChangedSinceTheLastFlush) {
+  MemorySink first;
+  folded_.FlushChanges(first);
+  EXPECT_EQ(first.rows, AllRows(folded_)) << "everything is new before the first flush";
+  EXPECT_EQ(first.put_keys.size(), 6u) << "each changed customer once, however many events it had";
+
+  MemorySink idle;
+  folded_.FlushChanges(idle);
+  EXPECT_TRUE(idle.put_keys.empty());
+
+  History more;
+  more.Record(events::UserDeactivated{.user_id = "s9", .reason = "离职"}, kT0 + 100 * kDay);
+  more.FollowUp("C2", "f8", std::nullopt, kT0 + 100 * kDay);
+  more.FollowUp("C4", "f9", kT0 + 101 * kDay, kT0 + 100 * kDay);
+  more.FollowUp("C2", "f10", kT0 + 102 * kDay, kT0 + 100 * kDay);
+  more.ApplyTo(folded_);
+  MemorySink changed;
+  folded_.FlushChanges(changed);
+  EXPECT_EQ(changed.put_keys, (std::vector<std::string>{"C2", "C4"}));
+  const std::map<std::string, std::string> all = AllRows(folded_);
+  EXPECT_EQ(changed.rows.at("C2"), all.at("C2")) << "a changed row is written whole";
+  EXPECT_EQ(changed.rows.at("C4"), all.at("C4"));
+}
+
+TEST_F(CustomersViewRowsTest, LoadedRowsAreNotChanges) {
+  const std::unique_ptr<CustomersView> loaded = Load(AllRows(folded_));
+  MemorySink sink;
+  loaded->FlushChanges(sink);
+  EXPECT_TRUE(sink.put_keys.empty());
+}
+
+void ExpectCorrupt(const Status& status, const std::string& customer_id) {
+  EXPECT_EQ(status.code(), StatusCode::kCorruption) << status.ToString();
+  EXPECT_REASON(status, "projection_row_corrupt");
+  EXPECT_NE(status.message().find(customer_id), std::string::npos) << status.ToString();
+  EXPECT_EQ(status.details().count("customerId"), 1u) << status.ToString();
+}
+
+TEST_F(CustomersViewRowsTest, ATruncatedOrPaddedRowIsCorruptionNamingTheCustomer) {
+  const std::string row = AllRows(folded_).at("C1");
+  for (std::size_t length = 0; length < row.size(); ++length) {
+    CustomersView fresh;
+    ExpectCorrupt(fresh.LoadRow("C1", row.substr(0, length)), "C1");
+    EXPECT_EQ(fresh.size(), 0u) << "a corrupt row loads nothing";
+  }
+  CustomersView fresh;
+  ExpectCorrupt(fresh.LoadRow("C1", row + '\0'), "C1");
+}
+
+TEST_F(CustomersViewRowsTest, ARowUnderAnotherCustomersKeyIsCorruption) {
+  CustomersView fresh;
+  ExpectCorrupt(fresh.LoadRow("C9", AllRows(folded_).at("C1")), "C9");
+  ExpectCorrupt(fresh.LoadRow("", AllRows(folded_).at("C1")), "");
+}
+
+TEST_F(CustomersViewRowsTest, AnUnknownStageIsCorruption) {
+  RowWriter row;
+  row.Bytes("C1");
+  for (int i = 0; i < 4; ++i) row.Bytes("");
+  row.U64(9);  // no such stage
+  row.Bytes("");
+  row.I64(0);
+  row.Bool(false);
+  row.I64(0);
+  row.U64(0);  // pool reason
+  row.I64(0);
+  row.U64(0);  // owners
+  row.U64(0);  // requests
+  row.Bool(false);
+  CustomersView fresh;
+  ExpectCorrupt(fresh.LoadRow("C1", row.data()), "C1");
+}
+
+TEST_F(CustomersViewRowsTest, EveryDamagedByteIsAStatusNeverACrash) {
+  for (const auto& [key, row] : AllRows(folded_)) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      for (const char damage : {'\xff', '\x00', '\x7f'}) {
+        std::string damaged = row;
+        damaged[i] = damage;
+        CustomersView fresh;
+        const Status status = fresh.LoadRow(key, damaged);
+        if (!status.ok()) {
+          ExpectCorrupt(status, key);
+          continue;
+        }
+        // Some damage still decodes (a changed character of a name): that is one customer.
+        EXPECT_EQ(AllRows(fresh).size(), 1u);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace crm::projections
