@@ -13,8 +13,10 @@ cat <<MSG
 Built: $bin/crm-server, $bin/crm-replay
 
 The HTTP server (crm-server) is not implemented yet: it arrives with issue 5, and this script
-will then start it on ./data with demo data. What works today is the event log underneath:
-  $bin/crm-replay verify --data DIR     walk a log's hash chain and stream index
+will then start it on ./data with demo data. What works today is the log, the rules and the
+views underneath, and the compliance tool over a data directory:
+  $bin/crm-replay --help                verify, rebuild, history, as-of, audit-report, what-if,
+                                        export, backup, restore (docs/replay.md)
   ./test.sh                             run every test (release and sanitizer builds)
   $bin/append_benchmark                 durable append throughput vs raw RocksDB
 MSG

@@ -1,20 +1,18 @@
-// `crm-replay verify`: walks the hash chain and the stream index of a data directory.
-// (Issue 4 extends it to re-derive and compare every projection.)
+// `crm-replay verify`: the hash chain, the stream index, and every stored view against a fresh
+// fold (checks.h). Read-only, safe beside a running server.
 #pragma once
 
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "replay/exit_codes.h"
+
 namespace crm::replay {
 
-// Exit codes shared by every subcommand.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitCheckFailed = 1;  // the data is not what it should be
-inline constexpr int kExitUsage = 2;        // bad arguments, or the data could not be opened
-
 // `args` are the arguments after "verify". Writes the verdict to `out`, progress and errors to
-// `err`.
+// `err`. Exit 0 when every check holds, 1 naming the first bad seq or the first differing row
+// key, 2 on bad arguments or a directory that cannot be read.
 int RunVerify(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace crm::replay

@@ -18,7 +18,7 @@
 
 namespace crm::projections::json {
 
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // keys in api.md's order, as people read them
 
 // A user's display name by id (the server knows users; the views only know ids); empty when
 // unknown, which is written as null.
