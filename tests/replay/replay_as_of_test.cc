@@ -1,5 +1,6 @@
 // as-of on the story of replay_fixture.h: the pool and other views as they stood at a past time
 // or log position, with deadlines passed by then applied even before the release was written.
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "replay/replay_fixture.h"
@@ -79,6 +80,33 @@ TEST_F(ReplayAsOfTest, BadPointsViewsAndMissingFiltersAreRefused) {
   const RunResult unknown = Run({"as-of", "2026-05-01", "customer", "--id", "C404"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("no customer C404"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace crm::testutil
+
+namespace crm::testutil {
+namespace {
+
+TEST_F(ReplayAsOfTest, ExportWritesAViewsRecordsAsJsonLinesOrCsv) {
+  const RunResult lines = Run({"export", "--view", "pool", "--as-of", "2026-04-01T03:00:00Z"});
+  ASSERT_EQ(lines.exit_code, 0) << lines.err;
+  std::vector<std::string> ids;
+  for (const std::string& line : Lines(lines.out)) ids.push_back(Json::parse(line)["id"]);
+  std::sort(ids.begin(), ids.end());
+  std::vector<std::string> expected = {expired_, pooled_};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ids, expected);
+
+  const RunResult csv = Run({"export", "--view", "contract", "--no", "HT-1", "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const auto records = ParseCsv(csv.out);
+  ASSERT_EQ(records.size(), 2u) << csv.out;  // the header and the contract
+  const auto column = std::find(records[0].begin(), records[0].end(), "receivableFen") - records[0].begin();
+  ASSERT_LT(static_cast<std::size_t>(column), records[0].size());
+  EXPECT_EQ(records[1][static_cast<std::size_t>(column)], "60000");
+
+  EXPECT_EQ(Run({"export", "--view", "gossip"}).exit_code, 2);
 }
 
 }  // namespace
