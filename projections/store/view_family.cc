@@ -7,6 +7,7 @@
 
 #include "events/log/rocks_store.h"
 #include "projections/row_codec.h"
+#include "projections/row_map_sink.h"
 #include "projections/store/view_format.h"
 
 namespace crm::projections::store {
@@ -52,17 +53,6 @@ class ChunkSink final : public RowSink {
   events::Seq seq_;
   std::uint32_t chunks_ = 0;
   RowWriter chunk_;
-};
-
-// Collects a projection's rows in key order.
-class MapSink final : public RowSink {
- public:
-  void Put(std::string_view key, std::string_view value) override { rows_[std::string(key)] = std::string(value); }
-  void Delete(std::string_view key) override { rows_.erase(std::string(key)); }
-  const std::map<std::string, std::string>& rows() const { return rows_; }
-
- private:
-  std::map<std::string, std::string> rows_;
 };
 
 std::string_view View(const rocksdb::Slice& slice) {
@@ -154,9 +144,8 @@ Result<std::vector<events::Seq>> ViewFamily::SnapshotSeqs() const {
 }
 
 Result<std::optional<RowDifference>> ViewFamily::CompareRows(const Projection& fresh) const {
-  MapSink expected;
-  fresh.WriteRows(expected);
-  auto want = expected.rows().begin();
+  const std::map<std::string, std::string> expected = RowsOf(fresh);
+  auto want = expected.begin();
   const std::string end = PrefixEnd(std::string(1, kRowPrefix));
   rocksdb::ReadOptions options;
   const rocksdb::Slice upper(end);
@@ -164,10 +153,10 @@ Result<std::optional<RowDifference>> ViewFamily::CompareRows(const Projection& f
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family_));
   for (it->Seek(std::string(1, kRowPrefix)); it->Valid(); it->Next()) {
     const std::string_view key = View(it->key()).substr(1);
-    if (want != expected.rows().end() && want->first < key) {
+    if (want != expected.end() && want->first < key) {
       return std::optional<RowDifference>(RowDifference{want->first, "missing from the store"});
     }
-    if (want == expected.rows().end() || want->first != key) {
+    if (want == expected.end() || want->first != key) {
       return std::optional<RowDifference>(RowDifference{std::string(key), "not in a fresh fold"});
     }
     if (want->second != View(it->value())) {
@@ -176,8 +165,7 @@ Result<std::optional<RowDifference>> ViewFamily::CompareRows(const Projection& f
     ++want;
   }
   CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading the rows of " + family_->GetName()));
-  if (want != expected.rows().end())
-    return std::optional<RowDifference>(RowDifference{want->first, "missing from the store"});
+  if (want != expected.end()) return std::optional<RowDifference>(RowDifference{want->first, "missing from the store"});
   return std::optional<RowDifference>();
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "projections/row_codec.h"
+#include "projections/row_map_sink.h"
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
@@ -32,17 +33,7 @@ TimeMs Shanghai(int year, unsigned month, unsigned day, int hour, int minute = 0
   return DaysFromCivil({.year = year, .month = month, .day = day}) * kDay + (hour - 8) * kHour + minute * 60 * 1000;
 }
 
-class MemorySink : public RowSink {
- public:
-  void Put(std::string_view key, std::string_view value) override {
-    rows[std::string(key)] = std::string(value);
-    put_keys.emplace_back(key);
-  }
-  void Delete(std::string_view key) override { rows.erase(std::string(key)); }
-
-  std::map<std::string, std::string> rows;
-  std::vector<std::string> put_keys;
-};
+using MemorySink = RowMapSink;
 
 // Writes events into a view, as the host would after the log accepted them.
 class History {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "projections/row_map_sink.h"
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
@@ -17,17 +18,7 @@ using events::kMsPerDay;
 
 constexpr TimeMs kT0 = 1772416800000;  // Monday 2026-03-02 10:00 Shanghai
 
-class MapSink : public RowSink {
- public:
-  void Put(std::string_view key, std::string_view value) override {
-    rows[std::string(key)] = std::string(value);
-    ++puts;
-  }
-  void Delete(std::string_view key) override { rows.erase(std::string(key)); }
-
-  std::map<std::string, std::string> rows;
-  int puts = 0;
-};
+using MapSink = RowMapSink;
 
 events::ContractSigned Signed(const std::string& contract_no, const std::string& customer_id) {
   return events::ContractSigned{
@@ -189,7 +180,7 @@ TEST_F(ContractsViewTest, RowsRoundTripByteForByte) {
   // Loaded, the view folds on as if it had never stopped.
   MapSink nothing_changed;
   loaded.FlushChanges(nothing_changed);
-  EXPECT_EQ(nothing_changed.puts, 0);
+  EXPECT_EQ(nothing_changed.put_keys.size(), 0u);
   events::RecordedEvent payment;
   payment.envelope.seq = seq_ + 1;
   payment.envelope.actor_id = "f1";
@@ -204,18 +195,18 @@ TEST_F(ContractsViewTest, FlushChangesWritesOnlyTheContractsChangedSinceTheLastF
   FirstContract("HT-002", "C2");
   MapSink first;
   view_.FlushChanges(first);
-  EXPECT_EQ(first.puts, 2);
+  EXPECT_EQ(first.put_keys.size(), 2u);
   EXPECT_EQ(first.rows, Rows(view_));
 
   MapSink idle;
   view_.FlushChanges(idle);
-  EXPECT_EQ(idle.puts, 0);
+  EXPECT_EQ(idle.put_keys.size(), 0u);
 
   Record(Payment("HT-002", "C2", 1, 100), kT0 + 100, "f1");
   Record(Payment("HT-002", "C2", 2, 100), kT0 + 200, "f1");
   MapSink second;
   view_.FlushChanges(second);
-  EXPECT_EQ(second.puts, 1);
+  EXPECT_EQ(second.put_keys.size(), 1u);
   ASSERT_EQ(second.rows.size(), 1u);
   EXPECT_EQ(second.rows.begin()->first, "HT-002");
   EXPECT_EQ(second.rows.begin()->second, Rows(view_).at("HT-002"));
@@ -257,7 +248,7 @@ TEST_F(ContractsViewTest, PaymentsOnAnUnknownContractAreIgnoredSafely) {
   EXPECT_TRUE(view_.OfCustomer("C1").empty());
   MapSink sink;
   view_.FlushChanges(sink);
-  EXPECT_EQ(sink.puts, 0);
+  EXPECT_EQ(sink.put_keys.size(), 0u);
 }
 
 TEST_F(ContractsViewTest, PaymentsNoLogCanHoldAreIgnoredRatherThanOverflowing) {

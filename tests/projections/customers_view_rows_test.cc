@@ -16,6 +16,7 @@
 #include "events/company_name.h"
 #include "projections/customers_view.h"
 #include "projections/row_codec.h"
+#include "projections/row_map_sink.h"
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
@@ -28,17 +29,7 @@ constexpr TimeMs kDay = kMsPerDay;
 constexpr TimeMs kDeadline = kT0 + 30 * kDay;
 constexpr TimeMs kReviewDeadline = kT0 + 3 * kDay;
 
-class MemorySink : public RowSink {
- public:
-  void Put(std::string_view key, std::string_view value) override {
-    rows[std::string(key)] = std::string(value);
-    put_keys.emplace_back(key);
-  }
-  void Delete(std::string_view key) override { rows.erase(std::string(key)); }
-
-  std::map<std::string, std::string> rows;
-  std::vector<std::string> put_keys;  // in call order, repeats kept
-};
+using MemorySink = RowMapSink;
 
 // A history touching every field of a summary: holds in every stage, every way into the pool,
 // extensions and promotions decided and pending, reminders set and cleared, owners changing.

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "projections/row_codec.h"
+#include "projections/row_map_sink.h"
 #include "projections/store/view_family.h"
 #include "projections/store/view_format.h"
 #include "testutil/log_testing.h"
@@ -64,19 +65,6 @@ class StreamCounter final : public Projection {
   std::map<std::string, std::uint64_t> counts_;
   std::set<std::string> dirty_;
 };
-
-class RowCollector final : public RowSink {
- public:
-  void Put(std::string_view key, std::string_view value) override { rows[std::string(key)] = std::string(value); }
-  void Delete(std::string_view key) override { rows.erase(std::string(key)); }
-  std::map<std::string, std::string> rows;
-};
-
-std::map<std::string, std::string> RowsOf(const Projection& projection) {
-  RowCollector collector;
-  projection.WriteRows(collector);
-  return collector.rows;
-}
 
 class ProjectionHostTest : public ::testing::Test {
  protected:

@@ -23,6 +23,7 @@
 #include "projections/analytics_view.h"
 #include "projections/contracts_view.h"
 #include "projections/customers_view.h"
+#include "projections/row_map_sink.h"
 #include "projections/store/projection_host.h"
 #include "testutil/status_matchers.h"
 
@@ -57,19 +58,6 @@ std::vector<std::uint64_t> Seeds() {
 int Steps() {
   const char* steps = std::getenv("CRM_RANDOM_STEPS");
   return steps != nullptr && *steps != '\0' ? std::stoi(steps) : kStepsPerSeed;
-}
-
-class RowCollector final : public RowSink {
- public:
-  void Put(std::string_view key, std::string_view value) override { rows[std::string(key)] = std::string(value); }
-  void Delete(std::string_view key) override { rows.erase(std::string(key)); }
-  std::map<std::string, std::string> rows;
-};
-
-std::map<std::string, std::string> RowsOf(const Projection& projection) {
-  RowCollector collector;
-  projection.WriteRows(collector);
-  return collector.rows;
 }
 
 std::string_view ModelStageName(Stage stage) {
