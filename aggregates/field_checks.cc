@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "events/utf8.h"
+
 namespace crm::aggregates {
 namespace {
 
@@ -13,41 +15,6 @@ bool IsDigit(char c) {
 
 bool AllDigits(std::string_view s) {
   return std::all_of(s.begin(), s.end(), IsDigit);
-}
-
-// Well-formed UTF-8 per Unicode 15 table 3-7: no overlong forms, no surrogates, nothing above
-// U+10FFFF. Hand-written because it is the definition itself, not a table of characters.
-bool IsWellFormedUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char lead = byte(i);
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the allowed range of the second byte
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      if (lead == 0xE0) low = 0xA0;
-      if (lead == 0xED) high = 0x9F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      if (lead == 0xF0) low = 0x90;
-      if (lead == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + length > s.size()) return false;
-    if (byte(i + 1) < low || byte(i + 1) > high) return false;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return false;
-    }
-    i += length;
-  }
-  return true;
 }
 
 // Unicode White_Space characters beyond ASCII that people actually type or paste: no-break
@@ -88,7 +55,7 @@ Status CheckOptionalText(std::string_view field, std::string_view value, std::si
                                    std::string(field) + " is longer than " + std::to_string(bytes_max) + " bytes",
                                    {{"field", std::string(field)}, {"maxBytes", std::to_string(bytes_max)}});
   }
-  if (!IsWellFormedUtf8(value)) {
+  if (!events::IsWellFormedUtf8(value)) {
     return Status::InvalidArgument("invalid_utf8", std::string(field) + " is not valid UTF-8", details);
   }
   return Status::Ok();

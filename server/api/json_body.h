@@ -42,6 +42,5 @@ Result<Json> ParseJsonBody(std::string_view body, const JsonBodyOptions& options
 
 // The offset of the first byte that is not well-formed UTF-8 (Unicode 15, table 3-7: no
 // overlong forms, no surrogates, nothing above U+10FFFF), or std::string_view::npos.
-std::size_t FirstInvalidUtf8Offset(std::string_view text);
 
 }  // namespace crm::server::api

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "events/time_format.h"
+#include "events/utf8.h"
 #include "server/api/json_body.h"
 
 namespace crm::server::api {
@@ -154,8 +155,8 @@ Result<QueryParams> ParseQueryString(std::string_view query) {
       return Status::InvalidArgument("invalid_query", "the query has a broken %-escape",
                                      {{"parameter", std::string(piece.substr(0, eq))}});
     }
-    if (FirstInvalidUtf8Offset(*name) != std::string_view::npos ||
-        FirstInvalidUtf8Offset(*value) != std::string_view::npos) {
+    if (events::FirstInvalidUtf8Offset(*name) != std::string_view::npos ||
+        events::FirstInvalidUtf8Offset(*value) != std::string_view::npos) {
       // The name itself may be the bad text: name the raw piece, which is ASCII.
       return Status::InvalidArgument("invalid_utf8", "a query parameter is not valid UTF-8 text",
                                      {{"parameter", std::string(piece.substr(0, eq))}});

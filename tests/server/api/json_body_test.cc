@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 
+#include "events/utf8.h"
 #include "testutil/status_matchers.h"
 
 namespace crm::server::api {
@@ -123,10 +124,10 @@ TEST(JsonBodyTest, AnEscapedLoneSurrogateIsInvalidJson) {
 }
 
 TEST(JsonBodyTest, FirstInvalidUtf8OffsetFindsTheFirstBadByte) {
-  EXPECT_EQ(FirstInvalidUtf8Offset(""), std::string_view::npos);
-  EXPECT_EQ(FirstInvalidUtf8Offset("春意 ok"), std::string_view::npos);
-  EXPECT_EQ(FirstInvalidUtf8Offset("ok\xc3"), 2u);
-  EXPECT_EQ(FirstInvalidUtf8Offset("a\xc3\xa9\xc3"), 3u);
+  EXPECT_EQ(events::FirstInvalidUtf8Offset(""), std::string_view::npos);
+  EXPECT_EQ(events::FirstInvalidUtf8Offset("春意 ok"), std::string_view::npos);
+  EXPECT_EQ(events::FirstInvalidUtf8Offset("ok\xc3"), 2u);
+  EXPECT_EQ(events::FirstInvalidUtf8Offset("a\xc3\xa9\xc3"), 3u);
 }
 
 }  // namespace
