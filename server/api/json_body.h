@@ -40,7 +40,4 @@ struct JsonBodyOptions {
 // nlohmann value recurses, so a deep one must never exist).
 Result<Json> ParseJsonBody(std::string_view body, const JsonBodyOptions& options = {});
 
-// The offset of the first byte that is not well-formed UTF-8 (Unicode 15, table 3-7: no
-// overlong forms, no surrogates, nothing above U+10FFFF), or std::string_view::npos.
-
 }  // namespace crm::server::api
