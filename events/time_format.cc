@@ -48,6 +48,12 @@ std::string FormatRfc3339(TimeMs time_ms) {
   return text;
 }
 
+std::string FormatRfc3339Millis(TimeMs time_ms) {
+  std::string text = FormatRfc3339(time_ms);
+  if (text.find('.') == std::string::npos) text.insert(text.size() - 1, ".000");
+  return text;
+}
+
 Result<TimeMs> ParseRfc3339(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!Digits(text, 0, 4, year) || text.size() < 20 || text[4] != '-' || !Digits(text, 5, 2, month) || text[7] != '-' ||

@@ -14,9 +14,7 @@ std::string FormatTime(TimeMs time_ms) {
 }
 
 std::string FormatTimeMs(TimeMs time_ms) {
-  std::string text = events::FormatRfc3339(time_ms);
-  if (text.find('.') == std::string::npos) text.insert(text.size() - 1, ".000");
-  return text;
+  return events::FormatRfc3339Millis(time_ms);
 }
 
 Result<TimeMs> ParseTimeArg(std::string_view text, std::string_view option) {

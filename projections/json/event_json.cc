@@ -1,16 +1,16 @@
-#include "replay/event_json.h"
+#include "projections/json/event_json.h"
 
 #include <type_traits>
 
-#include "replay/time_format.h"
+#include "events/time_format.h"
 
-namespace crm::replay {
+namespace crm::projections::json {
 namespace {
 
 using namespace crm::events;
 
 Json Time(TimeMs time_ms) {
-  return FormatTimeMs(time_ms);
+  return FormatRfc3339Millis(time_ms);
 }
 
 Json OptionalTime(const std::optional<TimeMs>& time_ms) {
@@ -215,4 +215,4 @@ std::string DumpJson(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-}  // namespace crm::replay
+}  // namespace crm::projections::json
