@@ -211,6 +211,18 @@ Json RecordedEventJson(const events::RecordedEvent& recorded) {
           {"data", EventDataJson(recorded.event)}};
 }
 
+Json ApiEventJson(const events::RecordedEvent& recorded) {
+  const events::EventEnvelope& envelope = recorded.envelope;
+  return {{"seq", envelope.seq},
+          {"type", EventTypeName(recorded.event)},
+          {"at", FormatRfc3339(envelope.recorded_at_ms)},
+          {"effectiveAt", FormatRfc3339(envelope.effective_at_ms)},
+          {"actorId", envelope.actor_id},
+          {"stream", envelope.stream_id},
+          {"version", envelope.stream_version},
+          {"data", EventDataJson(recorded.event)}};
+}
+
 std::string DumpJson(const Json& json) {
   return json.dump(-1, ' ', false, Json::error_handler_t::replace);
 }

@@ -29,6 +29,10 @@ Json PolicyJson(const events::Policy& policy);
 // {"seq","stream","version","recorded","effective","actor","commandId","type","data"}.
 Json RecordedEventJson(const events::RecordedEvent& recorded);
 
+// The API's form (api.md GET /v1/customers/{id}/history, GET /v1/events, command answers):
+// {"seq","type","at","effectiveAt","actorId","stream","version","data"}, times as in the views.
+Json ApiEventJson(const events::RecordedEvent& recorded);
+
 // One line of JSON. Never throws: text that is not UTF-8 (which the log refuses to hold, so only
 // a damaged store could give) is written with U+FFFD in its place.
 std::string DumpJson(const Json& json);

@@ -11,9 +11,10 @@ constexpr events::Seq kHandoverScanEventsMax = 5000;
 
 }  // namespace
 
-Result<Customer360> ReadCustomer360(const log::EventLog& log, const std::string& customer_id,
-                                    const std::string& customer_stream,
-                                    const std::vector<std::string>& contract_streams, events::Seq seq) {
+Result<std::vector<events::RecordedEvent>> ReadCustomerEvents(const log::EventLog& log, const std::string& customer_id,
+                                                              const std::string& customer_stream,
+                                                              const std::vector<std::string>& contract_streams,
+                                                              events::Seq seq) {
   const log::StreamReadOptions options{.from_version = 1, .max_seq = seq};
   CRM_ASSIGN_OR_RETURN(std::vector<events::RecordedEvent> merged, log.ReadStream(customer_stream, options));
   std::vector<events::Seq> reassignments;
@@ -55,6 +56,14 @@ Result<Customer360> ReadCustomer360(const log::EventLog& log, const std::string&
                              return a.envelope.seq == b.envelope.seq;
                            }),
                merged.end());
+  return merged;
+}
+
+Result<Customer360> ReadCustomer360(const log::EventLog& log, const std::string& customer_id,
+                                    const std::string& customer_stream,
+                                    const std::vector<std::string>& contract_streams, events::Seq seq) {
+  CRM_ASSIGN_OR_RETURN(const std::vector<events::RecordedEvent> merged,
+                       ReadCustomerEvents(log, customer_id, customer_stream, contract_streams, seq));
   Customer360 customer(customer_id);
   for (const events::RecordedEvent& recorded : merged) customer.Apply(recorded);
   if (!customer.exists()) {

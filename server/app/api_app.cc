@@ -1,0 +1,38 @@
+#include "server/app/api_app.h"
+
+#include <chrono>
+
+#include "server/app/command_routes.h"
+#include "server/app/read_routes.h"
+
+namespace crm::server::app {
+
+ApiApp::ApiApp(AppContext& app) : app_(app) {
+  AddCustomerCommandRoutes(router_, app_);
+  AddAdminCommandRoutes(router_, app_);
+  AddCustomerReadRoutes(router_, app_);
+  AddAnalyticsRoutes(router_, app_);
+  AddSystemRoutes(router_, app_);
+}
+
+http::HttpResponse ApiApp::Handle(const http::HttpRequest& request) const {
+  const auto started = std::chrono::steady_clock::now();
+  app_.metrics.RequestStarted();
+  std::string route;
+  http::HttpResponse response;
+  try {
+    response = router_.Handle(request, &route);
+  } catch (...) {
+    // The transport answers 500; the metrics still count the request.
+    app_.metrics.RequestFinished();
+    app_.metrics.RecordRequest(route.empty() ? metrics::kUnmatchedRoute : route, 500,
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    throw;
+  }
+  app_.metrics.RequestFinished();
+  app_.metrics.RecordRequest(route.empty() ? metrics::kUnmatchedRoute : route, static_cast<int>(response.status),
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return response;
+}
+
+}  // namespace crm::server::app

@@ -1,0 +1,30 @@
+// ApiApp: crm-server's application behind the HTTP transport. Routes every api.md endpoint to
+// its handler (command_routes.h, read_routes.h) and counts each answer in the metrics by route
+// pattern. Thread-safe: Handle runs on many worker threads at once.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "server/app/app_context.h"
+#include "server/app/router.h"
+#include "server/http/http_types.h"
+
+namespace crm::server::app {
+
+class ApiApp {
+ public:
+  // `app` is borrowed for the ApiApp's life.
+  explicit ApiApp(AppContext& app);
+
+  http::HttpResponse Handle(const http::HttpRequest& request) const;
+
+  // Every "METHOD pattern" served.
+  std::vector<std::string> Routes() const { return router_.Routes(); }
+
+ private:
+  AppContext& app_;
+  Router router_;
+};
+
+}  // namespace crm::server::app

@@ -1,0 +1,121 @@
+// POST /v1/customers..., POST /v1/contracts/{no}/payments: each parses its body into a command
+// (server/api/command_bodies.h) and hands it to the command service, which decides with the
+// caller as actor. Roles and ownership are the deciders' rules; the shell only hides what a
+// manager outside the team may not see (not_your_team -> 404).
+#include <utility>
+
+#include "events/time_format.h"
+#include "server/api/command_bodies.h"
+#include "server/app/command_routes.h"
+#include "server/app/command_runner.h"
+
+namespace crm::server::app {
+namespace {
+
+using aggregates::CommandMeta;
+using aggregates::CommandOutcome;
+using aggregates::UserState;
+
+CommandRoute OnCustomer(const PathParams& params, unsigned success_status = 200) {
+  return CommandRoute{.success_status = success_status,
+                      .hidden_reason = "customer_not_found",
+                      .hidden_what = "customer " + params.at("id"),
+                      .decorate = {}};
+}
+
+// A route whose body becomes one CustomerCommand through `parse(body, params)`.
+template <class Parse>
+RouteHandler CustomerCommandHandler(AppContext& app, Parse parse, unsigned success_status = 200,
+                                    AnswerDecorator decorate = {}) {
+  return [&app, parse, success_status, decorate](const http::HttpRequest& request, const PathParams& params) {
+    CommandRoute route = OnCustomer(params, success_status);
+    route.decorate = decorate;
+    return RunCommand(app, request, route,
+                      [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
+                        CRM_ASSIGN_OR_RETURN(auto command, parse(body, params));
+                        return app.commands.ExecuteCustomer(meta, params.at("id"),
+                                                            aggregates::CustomerCommand(std::move(command)));
+                      });
+  };
+}
+
+void DecorateRegistration(const CommandOutcome& outcome, Json& answer) {
+  if (const auto* registered = FindEvent<events::CustomerRegistered>(outcome)) answer["id"] = registered->customer_id;
+  if (const auto* protected_event = FindEvent<events::CustomerProtected>(outcome)) {
+    answer["stage"] = "potential";
+    answer["ownerId"] = protected_event->owner_id;
+    answer["deadline"] = events::FormatRfc3339(protected_event->deadline_ms);
+    answer["reviewDeadline"] = events::FormatRfc3339(protected_event->review_deadline_ms);
+  }
+}
+
+void DecorateExtensionRequest(const CommandOutcome& outcome, Json& answer) {
+  if (const auto* requested = FindEvent<events::ExtensionRequested>(outcome)) answer["requestId"] = requested->request_id;
+}
+
+void DecoratePromotionRequest(const CommandOutcome& outcome, Json& answer) {
+  // Without promotionNeedsApproval the request promotes at once and no request is left open.
+  const auto* requested = FindEvent<events::PromotionRequested>(outcome);
+  answer["requestId"] = requested != nullptr ? Json(requested->request_id) : Json(nullptr);
+  if (const auto* promoted = FindEvent<events::CustomerPromoted>(outcome)) {
+    answer["stage"] = "intention";
+    answer["deadline"] = events::FormatRfc3339(promoted->deadline_ms);
+  }
+}
+
+void DecoratePayment(const CommandOutcome& outcome, Json& answer) {
+  if (const auto* payment = FindEvent<events::PaymentRecorded>(outcome)) answer["paymentId"] = payment->payment_id;
+}
+
+}  // namespace
+
+void AddCustomerCommandRoutes(Router& router, AppContext& app) {
+  router.Add("POST", "/v1/customers", [&app](const http::HttpRequest& request, const PathParams&) {
+    const CommandRoute route{.success_status = 201, .hidden_reason = {}, .hidden_what = {},
+                             .decorate = DecorateRegistration};
+    return RunCommand(app, request, route,
+                      [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
+                        CRM_ASSIGN_OR_RETURN(aggregates::RegisterCustomer command, api::ParseRegisterCustomer(body));
+                        return app.commands.RegisterCustomer(meta, std::move(command));
+                      });
+  });
+  const auto no_path = [](auto parse) {
+    return [parse](const api::Json& body, const PathParams&) { return parse(body); };
+  };
+  const auto request_id = [](auto parse) {
+    return [parse](const api::Json& body, const PathParams& params) { return parse(body, params.at("rid")); };
+  };
+  router.Add("POST", "/v1/customers/{id}/protect", CustomerCommandHandler(app, no_path(api::ParseProtectCustomer)));
+  router.Add("POST", "/v1/customers/{id}/review", CustomerCommandHandler(app, no_path(api::ParseReviewProtection)));
+  router.Add("POST", "/v1/customers/{id}/contacts", CustomerCommandHandler(app, no_path(api::ParseAddContact)));
+  router.Add("POST", "/v1/customers/{id}/followups", CustomerCommandHandler(app, no_path(api::ParseRecordFollowUp)));
+  router.Add("POST", "/v1/customers/{id}/extension-requests",
+             CustomerCommandHandler(app, no_path(api::ParseRequestExtension), 201, DecorateExtensionRequest));
+  router.Add("POST", "/v1/customers/{id}/extension-requests/{rid}/decision",
+             CustomerCommandHandler(app, request_id(api::ParseDecideExtension)));
+  router.Add("POST", "/v1/customers/{id}/promotion-requests",
+             CustomerCommandHandler(app, no_path(api::ParseRequestPromotion), 201, DecoratePromotionRequest));
+  router.Add("POST", "/v1/customers/{id}/promotion-requests/{rid}/decision",
+             CustomerCommandHandler(app, request_id(api::ParseDecidePromotion)));
+  router.Add("POST", "/v1/customers/{id}/abandon", CustomerCommandHandler(app, no_path(api::ParseAbandonCustomer)));
+  router.Add("POST", "/v1/customers/{id}/contracts",
+             CustomerCommandHandler(app, no_path(api::ParseSignContract), 200,
+                                    [](const CommandOutcome& outcome, Json& answer) {
+                                      if (const auto* signed_event = FindEvent<events::ContractSigned>(outcome)) {
+                                        answer["contractNo"] = signed_event->contract_no;
+                                      }
+                                    }));
+  router.Add("POST", "/v1/customers/{id}/reassign", CustomerCommandHandler(app, no_path(api::ParseReassignCustomer)));
+  router.Add("POST", "/v1/contracts/{no}/payments", [&app](const http::HttpRequest& request, const PathParams& params) {
+    const CommandRoute route{.success_status = 200, .hidden_reason = "contract_not_found",
+                             .hidden_what = "contract " + params.at("no"), .decorate = DecoratePayment};
+    return RunCommand(app, request, route,
+                      [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
+                        CRM_ASSIGN_OR_RETURN(aggregates::RecordPayment command,
+                                             api::ParseRecordPayment(body, params.at("no")));
+                        return app.commands.RecordPayment(meta, command);
+                      });
+  });
+}
+
+}  // namespace crm::server::app
