@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 
 #include "events/codec_internal.h"
 
@@ -53,10 +54,13 @@ capnp::Data::Reader AsData(const Sha256Digest& digest) {
 }
 
 // Runs `read` over the message in `bytes` with the decoder's limits. RocksDB values are not
-// word-aligned, so unaligned input is first copied into aligned storage. Cap'n Proto reports
-// malformed input by throwing kj::Exception; this is the one place that turns it into a Status.
-template <typename T, typename ReadFn>
-Result<T> ReadMessage(std::string_view bytes, const char* what, ReadFn&& read) {
+// word-aligned, so unaligned input is first copied into aligned storage: `scratch` when given
+// (a scan reuses it), else a copy made for this call. Cap'n Proto reports malformed input by
+// throwing kj::Exception; this is the one place that turns it into a Status.
+// Returns what `read` returns: a Result or a Status.
+template <typename ReadFn>
+std::invoke_result_t<ReadFn, capnp::MessageReader&> ReadMessage(std::string_view bytes, const char* what,
+                                                                DecodeScratch* scratch, ReadFn&& read) {
   if (bytes.empty() || bytes.size() % kWordBytes != 0) {
     return Status::Corruption("malformed_message", std::string(what) + ": size " + std::to_string(bytes.size()) +
                                                        " is not a positive multiple of 8 bytes");
@@ -69,9 +73,16 @@ Result<T> ReadMessage(std::string_view bytes, const char* what, ReadFn&& read) {
   std::unique_ptr<std::uint64_t[]> aligned_copy;
   const void* data = bytes.data();
   if (reinterpret_cast<std::uintptr_t>(data) % alignof(capnp::word) != 0) {
-    aligned_copy = std::make_unique_for_overwrite<std::uint64_t[]>(word_count);
-    std::memcpy(aligned_copy.get(), bytes.data(), bytes.size());
-    data = aligned_copy.get();
+    std::uint64_t* aligned = nullptr;
+    if (scratch != nullptr) {
+      if (scratch->aligned_words.size() < word_count) scratch->aligned_words.resize(word_count);
+      aligned = scratch->aligned_words.data();
+    } else {
+      aligned_copy = std::make_unique_for_overwrite<std::uint64_t[]>(word_count);
+      aligned = aligned_copy.get();
+    }
+    std::memcpy(aligned, bytes.data(), bytes.size());
+    data = aligned;
   }
   const kj::ArrayPtr<const capnp::word> words(static_cast<const capnp::word*>(data), word_count);
 
@@ -124,18 +135,27 @@ Result<Event> DecodeEventRoot(schema::Event::Reader in) {
                                                       " is not known to this build");
 }
 
-Result<EventEnvelope> ReadEnvelope(schema::Record::Reader in) {
-  EventEnvelope envelope;
+// Assigns rather than constructs, so that a reused envelope keeps its strings' capacity.
+Status ReadEnvelopeInto(schema::Record::Reader in, EventEnvelope& envelope) {
   envelope.seq = in.getSeq();
-  envelope.stream_id = ToString(in.getStreamId());
+  codec_internal::AssignText(envelope.stream_id, in.getStreamId());
   envelope.stream_version = in.getStreamVersion();
   envelope.recorded_at_ms = in.getRecordedAtMs();
   envelope.effective_at_ms = in.getEffectiveAtMs();
-  envelope.actor_id = ToString(in.getActorId());
-  envelope.command_id = ToString(in.getCommandId());
+  codec_internal::AssignText(envelope.actor_id, in.getActorId());
+  codec_internal::AssignText(envelope.command_id, in.getCommandId());
   envelope.schema_version = in.getSchemaVersion();
   CRM_ASSIGN_OR_RETURN(envelope.prev_hash, codec_internal::ToDigest(in.getPrevHash(), "Record.prevHash"));
-  return envelope;
+  return Status::Ok();
+}
+
+// The payload sits word-aligned inside the (aligned) record, so it decodes in place.
+Status ReadRecordInto(schema::Record::Reader root, RecordedEvent& out) {
+  CRM_RETURN_IF_ERROR(ReadEnvelopeInto(root, out.envelope));
+  const auto payload = root.getPayload();
+  CRM_ASSIGN_OR_RETURN(out.event,
+                       DecodeEvent(std::string_view(reinterpret_cast<const char*>(payload.begin()), payload.size())));
+  return Status::Ok();
 }
 
 }  // namespace
@@ -179,7 +199,7 @@ std::string EncodeEvent(const Event& event) {
 }
 
 Result<Event> DecodeEvent(std::string_view payload) {
-  return ReadMessage<Event>(payload, "event payload", [](capnp::MessageReader& reader) {
+  return ReadMessage(payload, "event payload", nullptr, [](capnp::MessageReader& reader) -> Result<Event> {
     return DecodeEventRoot(reader.getRoot<schema::Event>());
   });
 }
@@ -208,21 +228,24 @@ void EncodeRecordInto(const EventEnvelope& envelope, std::string_view payload, s
 }
 
 Result<RecordedEvent> DecodeRecord(std::string_view record) {
-  return ReadMessage<RecordedEvent>(record, "record", [](capnp::MessageReader& reader) -> Result<RecordedEvent> {
-    const auto root = reader.getRoot<schema::Record>();
-    RecordedEvent out;
-    CRM_ASSIGN_OR_RETURN(out.envelope, ReadEnvelope(root));
-    const auto payload = root.getPayload();
-    // The payload sits word-aligned inside the (aligned) record, so this decodes in place.
-    CRM_ASSIGN_OR_RETURN(out.event,
-                         DecodeEvent(std::string_view(reinterpret_cast<const char*>(payload.begin()), payload.size())));
-    return out;
+  DecodeScratch scratch;
+  RecordedEvent out;
+  CRM_RETURN_IF_ERROR(DecodeRecordInto(record, scratch, &out));
+  return out;
+}
+
+Status DecodeRecordInto(std::string_view record, DecodeScratch& scratch, RecordedEvent* out) {
+  return ReadMessage(record, "record", &scratch, [out](capnp::MessageReader& reader) -> Status {
+    return ReadRecordInto(reader.getRoot<schema::Record>(), *out);
   });
 }
 
 Result<EventEnvelope> DecodeEnvelope(std::string_view record) {
-  return ReadMessage<EventEnvelope>(
-      record, "record", [](capnp::MessageReader& reader) { return ReadEnvelope(reader.getRoot<schema::Record>()); });
+  return ReadMessage(record, "record", nullptr, [](capnp::MessageReader& reader) -> Result<EventEnvelope> {
+    EventEnvelope envelope;
+    CRM_RETURN_IF_ERROR(ReadEnvelopeInto(reader.getRoot<schema::Record>(), envelope));
+    return envelope;
+  });
 }
 
 }  // namespace crm::events

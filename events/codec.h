@@ -11,8 +11,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "events/envelope.h"
 #include "events/event_types.h"
@@ -41,6 +43,17 @@ void EncodeRecordInto(const EventEnvelope& envelope, std::string_view payload, s
 // The envelope and the decoded event. The returned hash is left zero: it is not part of the
 // record but of the log's framing around it.
 Result<RecordedEvent> DecodeRecord(std::string_view record);
+
+// What a scan keeps between decodes so that decoding one event allocates nothing in the common
+// case: RocksDB values are not word-aligned, so each record is copied into aligned words first,
+// and these are the same words every time.
+struct DecodeScratch {
+  std::vector<std::uint64_t> aligned_words;
+};
+
+// DecodeRecord into *out, reusing the capacity of its strings and of `scratch`. out->hash is
+// left as it was. On error *out holds a partly decoded event: the caller must not use it.
+Status DecodeRecordInto(std::string_view record, DecodeScratch& scratch, RecordedEvent* out);
 
 // The envelope alone, without decoding the payload (for scans that filter by stream or time).
 Result<EventEnvelope> DecodeEnvelope(std::string_view record);

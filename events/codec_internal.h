@@ -20,6 +20,10 @@ inline capnp::Text::Reader AsText(const std::string& s) {
 inline std::string ToString(capnp::Text::Reader t) {
   return {t.begin(), t.size()};
 }
+// Into an existing string, keeping its capacity (decoding into reused events).
+inline void AssignText(std::string& out, capnp::Text::Reader t) {
+  out.assign(t.begin(), t.size());
+}
 
 void SetTextList(const std::vector<std::string>& values, capnp::List<capnp::Text>::Builder list);
 std::vector<std::string> ToStringList(capnp::List<capnp::Text>::Reader list);

@@ -140,15 +140,24 @@ ProjectionKind CustomersView::Kind() {
                         }};
 }
 
+CustomersView::Entry& CustomersView::EntryOf(const std::string& customer_id) {
+  if (const auto it = entries_.find(customer_id); it != entries_.end()) return it->second;
+  const auto [node, inserted] = customers_.try_emplace(customer_id);
+  node->second.customer_id = customer_id;
+  return entries_.emplace(node->first, Entry{.summary = &node->second, .changed = false}).first->second;
+}
+
 void CustomersView::Apply(const events::RecordedEvent& recorded) {
   const std::string* customer_id = events::CustomerIdOf(recorded.event);
   if (customer_id == nullptr) return;
-  CustomerSummary& summary = customers_[*customer_id];
-  summary.customer_id = *customer_id;
-  ApplyToSummary(summary, recorded);
+  Entry& entry = EntryOf(*customer_id);
+  ApplyToSummary(*entry.summary, recorded);
   // Every event of a customer counts as a change; the few that change nothing in the summary
-  // (a contact added) cost one rewrite of an identical row.
-  changed_.insert(*customer_id);
+  // (a contact added) cost nothing once the customer is marked: a row is written once a flush.
+  if (!entry.changed) {
+    entry.changed = true;
+    changed_.push_back(&entry);
+  }
 }
 
 void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::RecordedEvent& recorded) {
@@ -200,7 +209,10 @@ void CustomersView::IndexName(const CustomerSummary& summary) {
 }
 
 void CustomersView::FlushChanges(RowSink& sink) {
-  for (const std::string& id : changed_) sink.Put(id, EncodeSummary(customers_.at(id)));
+  for (Entry* entry : changed_) {
+    sink.Put(entry->summary->customer_id, EncodeSummary(*entry->summary));
+    entry->changed = false;
+  }
   changed_.clear();
 }
 
@@ -211,7 +223,8 @@ void CustomersView::WriteRows(RowSink& sink) const {
 Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
   if (key.empty() || key.size() > kRowKeyBytesMax) return RowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
   CRM_ASSIGN_OR_RETURN(CustomerSummary summary, DecodeSummary(key, value));
-  customers_.insert_or_assign(std::string(key), std::move(summary));
+  const auto [node, inserted] = customers_.insert_or_assign(std::string(key), std::move(summary));
+  if (inserted) entries_.emplace(node->first, Entry{.summary = &node->second, .changed = false});
   return Status::Ok();
 }
 

@@ -49,32 +49,53 @@ std::vector<std::string> QueryTerms(std::string_view normalized_query) {
 }
 
 void NameIndex::Add(const std::string& customer_id, const std::string& normalized_name) {
-  if (const auto old = names_.find(customer_id); old != names_.end()) {
-    for (const std::string& term : NameTerms(old->second)) postings_[term].erase(customer_id);
+  const auto [known, added] = ordinals_.try_emplace(customer_id, static_cast<Ordinal>(ids_.size()));
+  const Ordinal ordinal = known->second;
+  if (added) {
+    ids_.push_back(customer_id);
+    names_.push_back(normalized_name);
+    // The largest ordinal so far: appending keeps every list ascending.
+    for (std::string& term : NameTerms(normalized_name)) postings_[std::move(term)].push_back(ordinal);
+    return;
   }
-  names_[customer_id] = normalized_name;
-  for (const std::string& term : NameTerms(normalized_name)) postings_[term].insert(customer_id);
+  for (const std::string& term : NameTerms(names_[ordinal])) {
+    std::vector<Ordinal>& list = postings_[term];
+    const auto at = std::lower_bound(list.begin(), list.end(), ordinal);
+    if (at != list.end() && *at == ordinal) list.erase(at);
+  }
+  names_[ordinal] = normalized_name;
+  for (std::string& term : NameTerms(normalized_name)) {
+    std::vector<Ordinal>& list = postings_[std::move(term)];
+    const auto at = std::lower_bound(list.begin(), list.end(), ordinal);
+    if (at == list.end() || *at != ordinal) list.insert(at, ordinal);
+  }
 }
 
 Result<std::vector<std::string>> NameIndex::Search(std::string_view query, std::size_t limit) const {
   CRM_ASSIGN_OR_RETURN(const std::string normalized, events::NormalizeCompanyName(query));
   if (normalized.empty()) return Status::InvalidArgument("empty_query", "type part of a company name to search for");
   // Start from the rarest term: the intersection can only shrink, so it bounds the work.
-  std::vector<const std::set<std::string>*> lists;
+  std::vector<const std::vector<Ordinal>*> lists;
   for (const std::string& term : QueryTerms(normalized)) {
     const auto it = postings_.find(term);
     if (it == postings_.end()) return std::vector<std::string>{};
     lists.push_back(&it->second);
   }
   std::sort(lists.begin(), lists.end(), [](const auto* a, const auto* b) { return a->size() < b->size(); });
-  std::vector<std::string> found;
-  const std::size_t wanted = std::min(limit, kResultsMax);
-  for (const std::string& id : *lists.front()) {
-    if (found.size() >= wanted) break;
-    const bool in_all =
-        std::all_of(lists.begin() + 1, lists.end(), [&](const auto* list) { return list->contains(id); });
-    if (in_all && names_.at(id).find(normalized) != std::string::npos) found.push_back(id);
+  std::vector<const std::string*> matches;
+  for (const Ordinal ordinal : *lists.front()) {
+    const bool in_all = std::all_of(lists.begin() + 1, lists.end(), [ordinal](const auto* list) {
+      return std::binary_search(list->begin(), list->end(), ordinal);
+    });
+    if (in_all && names_[ordinal].find(normalized) != std::string::npos) matches.push_back(&ids_[ordinal]);
   }
+  // Ordinals follow the order customers were added, answers the order of their ids.
+  const std::size_t wanted = std::min({limit, kResultsMax, matches.size()});
+  const auto by_id = [](const std::string* a, const std::string* b) { return *a < *b; };
+  std::partial_sort(matches.begin(), matches.begin() + static_cast<std::ptrdiff_t>(wanted), matches.end(), by_id);
+  std::vector<std::string> found;
+  found.reserve(wanted);
+  for (std::size_t i = 0; i < wanted; ++i) found.push_back(*matches[i]);
   return found;
 }
 

@@ -16,13 +16,13 @@ Status SeqMismatch(Seq key_seq, Seq record_seq) {
       {{"seq", std::to_string(key_seq)}});
 }
 
-// Decodes one stored value; the caller has checked nothing but that it exists.
-Result<RecordedEvent> DecodeStored(std::string_view value, Seq seq) {
+// Decodes one stored value into *event; the caller has checked nothing but that it exists.
+Status DecodeStoredInto(std::string_view value, Seq seq, events::DecodeScratch& scratch, RecordedEvent* event) {
   CRM_ASSIGN_OR_RETURN(const StoredEvent stored, ParseStoredEvent(value, seq));
-  CRM_ASSIGN_OR_RETURN(RecordedEvent event, events::DecodeRecord(stored.record));
-  if (event.envelope.seq != seq) return SeqMismatch(seq, event.envelope.seq);
-  event.hash = stored.hash;
-  return event;
+  CRM_RETURN_IF_ERROR(events::DecodeRecordInto(stored.record, scratch, event));
+  if (event->envelope.seq != seq) return SeqMismatch(seq, event->envelope.seq);
+  event->hash = stored.hash;
+  return Status::Ok();
 }
 
 class RocksEventCursor final : public EventCursor {
@@ -59,12 +59,13 @@ class RocksEventCursor final : public EventCursor {
                                    {{"seq", std::to_string(expected_seq_)}});
       return;
     }
-    Result<RecordedEvent> decoded = DecodeStored(iterator_->value().ToStringView(), *seq);
+    // Into the same event every time: its strings keep their capacity, so most events decode
+    // without allocating.
+    Status decoded = DecodeStoredInto(iterator_->value().ToStringView(), *seq, scratch_, &event_);
     if (!decoded.ok()) {
-      status_ = decoded.status();
+      status_ = std::move(decoded);
       return;
     }
-    event_ = std::move(decoded).value();
     ++expected_seq_;
     valid_ = true;
   }
@@ -73,6 +74,7 @@ class RocksEventCursor final : public EventCursor {
   rocksdb::Slice upper_slice_;
   std::unique_ptr<rocksdb::Iterator> iterator_;
   Seq expected_seq_;
+  events::DecodeScratch scratch_;
   RecordedEvent event_;
   bool valid_ = false;
   Status status_;
@@ -91,7 +93,10 @@ Result<RecordedEvent> ReadEventAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* 
                             {{"seq", std::to_string(seq)}});
   }
   CRM_RETURN_IF_ERROR(FromRocks(found, "reading event " + std::to_string(seq)));
-  return DecodeStored(value.ToStringView(), seq);
+  events::DecodeScratch scratch;
+  RecordedEvent event;
+  CRM_RETURN_IF_ERROR(DecodeStoredInto(value.ToStringView(), seq, scratch, &event));
+  return event;
 }
 
 Result<events::EventEnvelope> ReadEnvelopeAt(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* events, Seq seq) {

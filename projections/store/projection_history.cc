@@ -32,7 +32,7 @@ Result<AsOfView> ProjectionHost::AsOf(std::string_view name, Seq seq) const {
     }
   }
   Seq applied = view.snapshot_seq;
-  CRM_RETURN_IF_ERROR(Fold(*view.projection, applied, view.seq, nullptr, {}));
+  CRM_RETURN_IF_ERROR(FoldInMemory(*view.projection, applied, view.seq));
   return view;
 }
 
@@ -41,7 +41,7 @@ Result<std::unique_ptr<Projection>> ProjectionHost::FoldFromZero(std::string_vie
   if (slot == nullptr) return Status::NotFound("unknown_projection", "no projection named '" + std::string(name) + "'");
   std::unique_ptr<Projection> projection = slot->target().make();
   Seq applied = 0;
-  CRM_RETURN_IF_ERROR(Fold(*projection, applied, std::min(seq, log_->HeadSeq()), nullptr, {}));
+  CRM_RETURN_IF_ERROR(FoldInMemory(*projection, applied, std::min(seq, log_->HeadSeq())));
   return projection;
 }
 
@@ -58,7 +58,7 @@ Result<StoredViewCheck> ProjectionHost::CheckStored(std::string_view name) const
   CRM_ASSIGN_OR_RETURN(check.checkpoint_seq, family.ReadCheckpoint());
   std::unique_ptr<Projection> fresh = kind->make();
   Seq applied = 0;
-  CRM_RETURN_IF_ERROR(Fold(*fresh, applied, check.checkpoint_seq, nullptr, {}));
+  CRM_RETURN_IF_ERROR(FoldInMemory(*fresh, applied, check.checkpoint_seq));
   CRM_ASSIGN_OR_RETURN(check.difference, family.CompareRows(*fresh));
   return check;
 }

@@ -67,13 +67,15 @@ Result<std::unique_ptr<ProjectionHost>> ProjectionHost::Open(log::EventLog& log,
   for (auto& slot : host->slots_) CRM_RETURN_IF_ERROR(host->OpenSlot(*slot));
   if (host->writable()) CRM_RETURN_IF_ERROR(host->DropOrphanFamilies());
   CRM_RETURN_IF_ERROR(host->CatchUp().status());
-  // A view with nothing to serve is built now; one whose old version still serves is rebuilt
-  // beside it by RunBuilds or the builder thread.
+  // Views with nothing to serve are built now, together; one whose old version still serves is
+  // rebuilt beside it by RunBuilds or the builder thread.
+  std::vector<Slot*> unserved;
   for (auto& slot : host->slots_) {
-    if (slot->serving == nullptr && slot->build != nullptr) {
-      const std::lock_guard build_lock(host->build_mutex_);
-      CRM_RETURN_IF_ERROR(host->RunBuild(*slot));
-    }
+    if (slot->serving == nullptr && slot->build != nullptr) unserved.push_back(slot.get());
+  }
+  if (!unserved.empty()) {
+    const std::lock_guard build_lock(host->build_mutex_);
+    CRM_RETURN_IF_ERROR(host->RunBuildsOf(unserved));
   }
   return host;
 }

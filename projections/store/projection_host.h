@@ -28,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,10 @@ namespace crm::projections::store {
 // reads faster and cost a full copy of the view's rows each time.
 inline constexpr std::uint64_t kSnapshotEveryEventsDefault = 50'000;
 inline constexpr std::uint64_t kFlushEveryEventsDefault = 4096;
+// Nobody reads a build before it switches in, so its flushes only bound the work a crash loses
+// and the size of one write: at most every row of the view, whatever the interval. Measured:
+// docs/benchmarks.md ("Projection rebuild").
+inline constexpr std::uint64_t kBuildFlushEveryEventsDefault = 1u << 20;
 
 struct BuildProgress {
   std::string projection;
@@ -55,8 +60,12 @@ struct BuildProgress {
 struct HostOptions {
   // Events between two snapshots of a view. 0 disables snapshots. Default: kSnapshotEveryEventsDefault.
   std::uint64_t snapshot_every_events = kSnapshotEveryEventsDefault;
-  // Events folded between two writes of rows and checkpoint. Default: kFlushEveryEventsDefault.
+  // Events folded between two writes of rows and checkpoint of a serving view (readers wait
+  // for at most one such batch). Default: kFlushEveryEventsDefault.
   std::uint64_t flush_every_events = kFlushEveryEventsDefault;
+  // The same for a view being built (from zero or resumed): a crash folds at most this many
+  // events again. Default: kBuildFlushEveryEventsDefault.
+  std::uint64_t build_flush_every_events = kBuildFlushEveryEventsDefault;
   // Called every flush while a view is rebuilt, and once when it switches in. Default: none.
   std::function<void(const BuildProgress&)> progress;
 };
@@ -151,14 +160,25 @@ class ProjectionHost {
  private:
   struct Slot;
   struct Build;
+  // One projection a fold feeds: events after *applied go into *projection. With a family, its
+  // rows and checkpoint are flushed every build_flush_every_events and it is snapshotted.
+  struct FoldTarget {
+    Projection* projection = nullptr;
+    events::Seq* applied = nullptr;
+    const ViewFamily* family = nullptr;  // null: in memory only
+    std::string_view progress_name;      // empty: no progress reports
+  };
   ProjectionHost(log::EventLog& log, HostOptions options);
 
   Status OpenSlot(Slot& slot);
   Status CreateBuild(Slot& slot);
-  Status RunBuild(Slot& slot);
-  // Folds (applied, to] into `projection`; with a family, flushes and snapshots as it goes.
-  Status Fold(Projection& projection, events::Seq& applied, events::Seq to, const ViewFamily* family,
-              const std::string& progress_name) const;
+  // Runs the builds of `slots` to their switches: one scan of the log feeds all of them.
+  Status RunBuildsOf(const std::vector<Slot*>& slots);
+  Status SwitchBuild(Slot& slot);
+  // Folds every event up to `to` into each target that has not applied it, in one scan.
+  Status Fold(std::span<const FoldTarget> targets, events::Seq to) const;
+  // Folds (applied, to] into `projection`, in memory.
+  Status FoldInMemory(Projection& projection, events::Seq& applied, events::Seq to) const;
   Status DropOrphanFamilies();
   Slot* Find(std::string_view name) const;
   bool writable() const;

@@ -28,38 +28,56 @@ Status ProjectionHost::CreateBuild(Slot& slot) {
   return Status::Ok();
 }
 
-Status ProjectionHost::Fold(Projection& projection, Seq& applied, Seq to, const ViewFamily* family,
-                            const std::string& progress_name) const {
-  if (applied >= to) return Status::Ok();
-  const std::uint64_t snapshot_every = family != nullptr ? options_.snapshot_every_events : 0;
+Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
+  Seq from = to + 1;
+  bool stored = false;
+  for (const FoldTarget& target : targets) {
+    from = std::min(from, *target.applied + 1);
+    stored = stored || target.family != nullptr;
+  }
+  if (from > to) return Status::Ok();
+  const std::uint64_t snapshot_every = options_.snapshot_every_events;
   std::uint64_t unflushed = 0;
   auto flush = [&]() -> Status {
-    if (family == nullptr || unflushed == 0) return Status::Ok();
+    if (!stored || unflushed == 0) return Status::Ok();
     rocksdb::WriteBatch batch;
-    family->AddFlush(projection, applied, batch);
+    for (const FoldTarget& target : targets) {
+      if (target.family != nullptr) target.family->AddFlush(*target.projection, *target.applied, batch);
+    }
     unflushed = 0;
-    CRM_RETURN_IF_ERROR(log::FromRocks(log_->store().db().Write(rocksdb::WriteOptions(), &batch), "writing a view"));
-    if (!progress_name.empty() && options_.progress) {
-      options_.progress(BuildProgress{.projection = progress_name, .done = applied, .target = to, .finished = false});
+    CRM_RETURN_IF_ERROR(log::FromRocks(log_->store().db().Write(rocksdb::WriteOptions(), &batch), "writing views"));
+    for (const FoldTarget& target : targets) {
+      if (target.progress_name.empty() || !options_.progress) continue;
+      options_.progress(BuildProgress{
+          .projection = std::string(target.progress_name), .done = *target.applied, .target = to, .finished = false});
     }
     return Status::Ok();
   };
-  auto cursor = log_->Scan(applied + 1, to);
+  auto cursor = log_->Scan(from, to);
   for (; cursor->Valid(); cursor->Next()) {
     const events::RecordedEvent& recorded = cursor->event();
-    projection.Apply(recorded);
-    applied = recorded.envelope.seq;
-    if (snapshot_every != 0 && applied % snapshot_every == 0) {
-      CRM_RETURN_IF_ERROR(family->WriteSnapshot(projection, applied));
+    const Seq seq = recorded.envelope.seq;
+    for (const FoldTarget& target : targets) {
+      if (*target.applied >= seq) continue;
+      target.projection->Apply(recorded);
+      *target.applied = seq;
+      if (target.family != nullptr && snapshot_every != 0 && seq % snapshot_every == 0) {
+        CRM_RETURN_IF_ERROR(target.family->WriteSnapshot(*target.projection, seq));
+      }
     }
-    if (++unflushed >= options_.flush_every_events) {
+    if (stored && ++unflushed >= options_.build_flush_every_events) {
       CRM_RETURN_IF_ERROR(flush());
       // A stopping host leaves a build at its last checkpoint; the next Open resumes it there.
-      if (family != nullptr && threads_->stopping.load()) return Status::Ok();
+      if (threads_->stopping.load()) return Status::Ok();
     }
   }
   CRM_RETURN_IF_ERROR(cursor->status());
   return flush();
+}
+
+Status ProjectionHost::FoldInMemory(Projection& projection, Seq& applied, Seq to) const {
+  const FoldTarget target{.projection = &projection, .applied = &applied, .family = nullptr, .progress_name = {}};
+  return Fold(std::span(&target, 1), to);
 }
 
 Status ProjectionHost::StartRebuild(std::string_view name) {
@@ -79,24 +97,48 @@ Status ProjectionHost::StartRebuild(std::string_view name) {
 
 Status ProjectionHost::RunBuilds() {
   const std::lock_guard build_lock(build_mutex_);
+  std::vector<Slot*> building;
   for (auto& slot : slots_) {
-    if (slot->build != nullptr) CRM_RETURN_IF_ERROR(RunBuild(*slot));
+    if (slot->build != nullptr) building.push_back(slot.get());
   }
-  return Status::Ok();
+  return RunBuildsOf(building);
 }
 
 // REQUIRES: build_mutex_ held.
-Status ProjectionHost::RunBuild(Slot& slot) {
-  Build& build = *slot.build;
-  const ViewFamily family(log_->store().db(), build.family);
-  // Most of the log is folded without the slot's lock, so the old view keeps serving.
-  for (Seq head = log_->HeadSeq(); build.applied < head; head = log_->HeadSeq()) {
-    CRM_RETURN_IF_ERROR(Fold(*build.projection, build.applied, head, &family, slot.name));
+Status ProjectionHost::RunBuildsOf(const std::vector<Slot*>& slots) {
+  std::vector<ViewFamily> families;
+  families.reserve(slots.size());  // the targets point into it
+  std::vector<FoldTarget> targets;
+  for (Slot* slot : slots) {
+    Build& build = *slot->build;
+    families.emplace_back(log_->store().db(), build.family);
+    targets.push_back(FoldTarget{.projection = build.projection.get(),
+                                 .applied = &build.applied,
+                                 .family = &families.back(),
+                                 .progress_name = slot->name});
+  }
+  auto behind = [&](Seq head) {
+    return std::any_of(targets.begin(), targets.end(), [head](const FoldTarget& t) { return *t.applied < head; });
+  };
+  // Most of the log is folded without the slots' locks, so the old views keep serving, and in
+  // one scan for every build: reading and decoding the log costs as much as folding a view.
+  for (Seq head = log_->HeadSeq(); behind(head); head = log_->HeadSeq()) {
+    CRM_RETURN_IF_ERROR(Fold(targets, head));
     if (threads_->stopping.load()) return Status::Ok();  // resumes from its checkpoint next time
   }
+  for (Slot* slot : slots) CRM_RETURN_IF_ERROR(SwitchBuild(*slot));
+  return Status::Ok();
+}
+
+// REQUIRES: build_mutex_ held, slot.build caught up with the log but for the last few events.
+Status ProjectionHost::SwitchBuild(Slot& slot) {
+  Build& build = *slot.build;
+  const ViewFamily family(log_->store().db(), build.family);
+  const FoldTarget target{
+      .projection = build.projection.get(), .applied = &build.applied, .family = &family, .progress_name = slot.name};
   std::unique_lock lock(slot.mutex);
   // The last few events, then the switch: readers see the old view or the new one, never a gap.
-  CRM_RETURN_IF_ERROR(Fold(*build.projection, build.applied, log_->HeadSeq(), &family, slot.name));
+  CRM_RETURN_IF_ERROR(Fold(std::span(&target, 1), log_->HeadSeq()));
   if (threads_->stopping.load()) return Status::Ok();
   rocksdb::WriteBatch batch;
   family.AddFlush(*build.projection, build.applied, batch);

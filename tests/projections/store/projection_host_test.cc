@@ -149,7 +149,9 @@ TEST_F(ProjectionHostTest, AfterARestartAViewCatchesUpFromItsCheckpointNotFromZe
 
 TEST_F(ProjectionHostTest, TheCheckpointIsWrittenWithTheRowsSoTheyNeverDisagree) {
   Append(10);
-  auto host = OpenHost({1}, HostOptions{.snapshot_every_events = 0, .flush_every_events = 3, .progress = {}});
+  auto host = OpenHost(
+      {1},
+      HostOptions{.snapshot_every_events = 0, .flush_every_events = 3, .build_flush_every_events = 3, .progress = {}});
   ASSERT_NE(host, nullptr);
   const auto statuses = host->Statuses();
   rocksdb::ColumnFamilyHandle* family = log_->store().Family(statuses[0].family);
@@ -164,7 +166,9 @@ TEST_F(ProjectionHostTest, TheCheckpointIsWrittenWithTheRowsSoTheyNeverDisagree)
 
 TEST_F(ProjectionHostTest, AsOfEqualsAFoldFromZeroStoppedThereAtEveryPosition) {
   Append(60);
-  auto host = OpenHost({1}, HostOptions{.snapshot_every_events = 7, .flush_every_events = 4, .progress = {}});
+  auto host = OpenHost(
+      {1},
+      HostOptions{.snapshot_every_events = 7, .flush_every_events = 4, .build_flush_every_events = 4, .progress = {}});
   ASSERT_NE(host, nullptr);
   rocksdb::ColumnFamilyHandle* family = log_->store().Family(host->Statuses()[0].family);
   ASSERT_OK_AND_ASSIGN(const std::vector<Seq> snapshots, ViewFamily(log_->store().db(), family).SnapshotSeqs());
@@ -185,7 +189,9 @@ TEST_F(ProjectionHostTest, ANewVersionIsBuiltBesideTheOldOneWhichServesUntilTheS
     ASSERT_NE(host, nullptr);
     old_family = host->Statuses()[0].family;
   }
-  auto host = OpenHost({1, 2}, HostOptions{.snapshot_every_events = 10, .flush_every_events = 5, .progress = {}});
+  auto host = OpenHost(
+      {1, 2},
+      HostOptions{.snapshot_every_events = 10, .flush_every_events = 5, .build_flush_every_events = 5, .progress = {}});
   ASSERT_NE(host, nullptr);
   auto statuses = host->Statuses();
   EXPECT_EQ(statuses[0].version, 1u) << "the old version keeps serving";
@@ -215,7 +221,8 @@ TEST_F(ProjectionHostTest, ARebuildInterruptedByACrashResumesFromItsCheckpoint) 
   { ASSERT_NE(OpenHost({1}), nullptr); }
   {
     ProjectionHost* raw = nullptr;
-    HostOptions options{.snapshot_every_events = 0, .flush_every_events = 10, .progress = {}};
+    HostOptions options{
+        .snapshot_every_events = 0, .flush_every_events = 10, .build_flush_every_events = 10, .progress = {}};
     options.progress = [&raw](const BuildProgress& progress) {
       if (progress.done >= 40 && raw != nullptr) raw->Stop();  // the "crash" after a checkpoint
     };
