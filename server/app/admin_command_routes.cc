@@ -19,9 +19,10 @@ using aggregates::CommandMeta;
 using aggregates::CommandOutcome;
 using aggregates::UserState;
 
-CommandRoute OnUser(const PathParams& params) {
+CommandRoute OnUser(AppContext& app, const PathParams& params) {
   return CommandRoute{.success_status = 200, .hidden_reason = "user_not_found",
-                      .hidden_what = "user " + params.at("id"), .decorate = {}};
+                      .hidden_what = "user " + params.at("id"), .visible = UserVisible(app, params.at("id")),
+                      .decorate = {}};
 }
 
 RouteHandler CreateUserHandler(AppContext& app) {
@@ -31,7 +32,7 @@ RouteHandler CreateUserHandler(AppContext& app) {
     // keeps only its hash.
     auto token = std::make_shared<std::string>();
     const CommandRoute route{
-        .success_status = 201, .hidden_reason = {}, .hidden_what = {},
+        .success_status = 201, .hidden_reason = {}, .hidden_what = {}, .visible = {},
         .decorate = [token](const CommandOutcome& outcome, Json& answer) {
           if (const auto* created = FindEvent<events::UserCreated>(outcome)) answer["id"] = created->user_id;
           answer["token"] = outcome.duplicate ? Json(nullptr) : Json(*token);
@@ -48,7 +49,7 @@ RouteHandler CreateUserHandler(AppContext& app) {
 
 RouteHandler DeactivateUserHandler(AppContext& app) {
   return [&app](const http::HttpRequest& request, const PathParams& params) {
-    return RunCommand(app, request, OnUser(params),
+    return RunCommand(app, request, OnUser(app, params),
                       [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
                         api::BodyReader reader(body);
                         aggregates::DeactivateUser command{.user_id = params.at("id"),
@@ -62,7 +63,7 @@ RouteHandler DeactivateUserHandler(AppContext& app) {
 
 RouteHandler HandOverHandler(AppContext& app) {
   return [&app](const http::HttpRequest& request, const PathParams& params) {
-    CommandRoute route = OnUser(params);
+    CommandRoute route = OnUser(app, params);
     route.decorate = [](const CommandOutcome& outcome, Json& answer) {
       const auto* handover = FindEvent<events::CustomersHandedOver>(outcome);
       answer["customerIds"] = handover != nullptr ? Json(handover->customer_ids) : Json::array();
@@ -78,7 +79,8 @@ RouteHandler HandOverHandler(AppContext& app) {
 
 RouteHandler ChangePolicyHandler(AppContext& app) {
   return [&app](const http::HttpRequest& request, const PathParams&) {
-    const CommandRoute route{.success_status = 200, .hidden_reason = {}, .hidden_what = {}, .decorate = {}};
+    const CommandRoute route{.success_status = 200, .hidden_reason = {}, .hidden_what = {}, .visible = {},
+                             .decorate = {}};
     return RunCommand(app, request, route,
                       [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
                         // Merged into the policy in force now; the decider checks every range.

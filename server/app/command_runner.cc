@@ -3,6 +3,7 @@
 #include "events/log/sha256.h"
 #include "projections/json/event_json.h"
 #include "server/app/caller.h"
+#include "server/app/visibility.h"
 
 namespace crm::server::app {
 namespace {
@@ -26,9 +27,19 @@ Result<aggregates::CommandMeta> MetaFor(AppContext& app, const http::HttpRequest
   return meta;
 }
 
-Status Hide(const Status& status, const CommandRoute& route) {
-  if (status.reason() != "not_your_team" || route.hidden_reason.empty()) return status;
+Status Hide(const Status& status, const CommandRoute& route, const aggregates::UserState& caller) {
+  const bool about_access = status.reason() == "not_owner" || status.reason() == "not_your_team";
+  if (!about_access || !route.visible || route.visible(caller)) return status;
   return Status::NotFound(route.hidden_reason, "no " + route.hidden_what);
+}
+
+Visibility ViewerOf(AppContext& app, const aggregates::UserState& caller) {
+  return Visibility(caller, [&app](const std::string& id) { return app.commands.FindUser(id); });
+}
+
+// The live views, once they hold every acknowledged command (as a read would see them).
+void WaitForViews(AppContext& app) {
+  app.views.WaitForApplied(app.log.HeadSeq(), std::chrono::milliseconds(app.options.read_wait_ms));
 }
 
 Result<Json> Execute(AppContext& app, const http::HttpRequest& request, const CommandRoute& route,
@@ -38,7 +49,7 @@ Result<Json> Execute(AppContext& app, const http::HttpRequest& request, const Co
                                                                 api::JsonBodyOptions{.depth_max = app.options.json_depth_max}));
   CRM_ASSIGN_OR_RETURN(const aggregates::CommandMeta meta, MetaFor(app, request, caller));
   Result<aggregates::CommandOutcome> outcome = execute(caller, meta, body);
-  if (!outcome.ok()) return Hide(outcome.status(), route);
+  if (!outcome.ok()) return Hide(outcome.status(), route, caller);
   Json answer = Json::object();
   answer["seq"] = outcome->last_seq;
   if (route.decorate) route.decorate(*outcome, answer);
@@ -51,6 +62,47 @@ Result<Json> Execute(AppContext& app, const http::HttpRequest& request, const Co
 }
 
 }  // namespace
+
+VisibleFn CustomerVisible(AppContext& app, std::string customer_id) {
+  return [&app, customer_id = std::move(customer_id)](const aggregates::UserState& caller) {
+    WaitForViews(app);
+    const Visibility viewer = ViewerOf(app, caller);
+    const events::TimeMs now = app.clock.Now();
+    bool seen = false;
+    const Status read = app.views.Read<projections::CustomersView>(
+        projections::CustomersView::kName, [&](const projections::CustomersView& customers, events::Seq) {
+          const projections::CustomerSummary* customer = customers.Find(customer_id);
+          seen = customer != nullptr && viewer.SeesCustomer(*customer, now);
+        });
+    return read.ok() && seen;
+  };
+}
+
+VisibleFn UserVisible(AppContext& app, std::string user_id) {
+  return [&app, user_id = std::move(user_id)](const aggregates::UserState& caller) {
+    return ViewerOf(app, caller).SeesUser(user_id);
+  };
+}
+
+VisibleFn ContractVisible(AppContext& app, std::string contract_no) {
+  return [&app, contract_no = std::move(contract_no)](const aggregates::UserState& caller) {
+    WaitForViews(app);
+    const Visibility viewer = ViewerOf(app, caller);
+    const events::TimeMs now = app.clock.Now();
+    std::optional<projections::ContractRecord> record;
+    const Status contracts = app.views.Read<projections::ContractsView>(
+        projections::kContractsViewName, [&](const projections::ContractsView& view, events::Seq) {
+          if (const projections::ContractRecord* found = view.Find(contract_no)) record = *found;
+        });
+    if (!contracts.ok() || !record.has_value()) return false;
+    bool seen = false;
+    const Status customers = app.views.Read<projections::CustomersView>(
+        projections::CustomersView::kName, [&](const projections::CustomersView& view, events::Seq) {
+          seen = viewer.SeesContract(*record, view.Find(record->contract.customer_id), now);
+        });
+    return customers.ok() && seen;
+  };
+}
 
 http::HttpResponse RunCommand(AppContext& app, const http::HttpRequest& request, const CommandRoute& route,
                               const CommandExecutor& execute) {

@@ -22,14 +22,25 @@ using CommandExecutor = std::function<Result<aggregates::CommandOutcome>(
 // Adds the route's own fields (e.g. "id" of a new customer) to the answer.
 using AnswerDecorator = std::function<void(const aggregates::CommandOutcome& outcome, Json& answer)>;
 
+// Whether the caller may see the object a command is about (visibility.h).
+using VisibleFn = std::function<bool(const aggregates::UserState& caller)>;
+
 struct CommandRoute {
   unsigned success_status = 200;  // 201 for commands that create
-  // The object a refusal with not_your_team hides (api.md: not visible is 404): its not-found
-  // reason and words, e.g. "customer_not_found", "customer C7".
+  // The object the command is about. A refusal for ownership or team (not_owner,
+  // not_your_team) on an object the caller cannot see is answered as if it did not exist
+  // (api.md: not visible is 404), with this reason and words, e.g. "customer_not_found",
+  // "customer C7"; a visible one keeps its 403. Default: none (nothing to hide).
   std::string hidden_reason;
   std::string hidden_what;
+  VisibleFn visible;
   AnswerDecorator decorate;  // Default: none.
 };
+
+// VisibleFn of a customer, a user and a contract, judged on the live views now.
+VisibleFn CustomerVisible(AppContext& app, std::string customer_id);
+VisibleFn UserVisible(AppContext& app, std::string user_id);
+VisibleFn ContractVisible(AppContext& app, std::string contract_no);
 
 http::HttpResponse RunCommand(AppContext& app, const http::HttpRequest& request, const CommandRoute& route,
                               const CommandExecutor& execute);

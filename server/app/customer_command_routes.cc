@@ -1,7 +1,7 @@
 // POST /v1/customers..., POST /v1/contracts/{no}/payments: each parses its body into a command
 // (server/api/command_bodies.h) and hands it to the command service, which decides with the
-// caller as actor. Roles and ownership are the deciders' rules; the shell only hides what a
-// manager outside the team may not see (not_your_team -> 404).
+// caller as actor. Roles and ownership are the deciders' rules; the shell only hides what the
+// caller may not see (a refusal for ownership or team on a customer they cannot see is 404).
 #include <utility>
 
 #include "events/time_format.h"
@@ -16,10 +16,11 @@ using aggregates::CommandMeta;
 using aggregates::CommandOutcome;
 using aggregates::UserState;
 
-CommandRoute OnCustomer(const PathParams& params, unsigned success_status = 200) {
+CommandRoute OnCustomer(AppContext& app, const PathParams& params, unsigned success_status = 200) {
   return CommandRoute{.success_status = success_status,
                       .hidden_reason = "customer_not_found",
                       .hidden_what = "customer " + params.at("id"),
+                      .visible = CustomerVisible(app, params.at("id")),
                       .decorate = {}};
 }
 
@@ -28,7 +29,7 @@ template <class Parse>
 RouteHandler CustomerCommandHandler(AppContext& app, Parse parse, unsigned success_status = 200,
                                     AnswerDecorator decorate = {}) {
   return [&app, parse, success_status, decorate](const http::HttpRequest& request, const PathParams& params) {
-    CommandRoute route = OnCustomer(params, success_status);
+    CommandRoute route = OnCustomer(app, params, success_status);
     route.decorate = decorate;
     return RunCommand(app, request, route,
                       [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
@@ -71,7 +72,7 @@ void DecoratePayment(const CommandOutcome& outcome, Json& answer) {
 
 void AddCustomerCommandRoutes(Router& router, AppContext& app) {
   router.Add("POST", "/v1/customers", [&app](const http::HttpRequest& request, const PathParams&) {
-    const CommandRoute route{.success_status = 201, .hidden_reason = {}, .hidden_what = {},
+    const CommandRoute route{.success_status = 201, .hidden_reason = {}, .hidden_what = {}, .visible = {},
                              .decorate = DecorateRegistration};
     return RunCommand(app, request, route,
                       [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
@@ -108,7 +109,8 @@ void AddCustomerCommandRoutes(Router& router, AppContext& app) {
   router.Add("POST", "/v1/customers/{id}/reassign", CustomerCommandHandler(app, no_path(api::ParseReassignCustomer)));
   router.Add("POST", "/v1/contracts/{no}/payments", [&app](const http::HttpRequest& request, const PathParams& params) {
     const CommandRoute route{.success_status = 200, .hidden_reason = "contract_not_found",
-                             .hidden_what = "contract " + params.at("no"), .decorate = DecoratePayment};
+                             .hidden_what = "contract " + params.at("no"),
+                             .visible = ContractVisible(app, params.at("no")), .decorate = DecoratePayment};
     return RunCommand(app, request, route,
                       [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
                         CRM_ASSIGN_OR_RETURN(aggregates::RecordPayment command,
