@@ -2,6 +2,7 @@
 # Configures and builds one flavour of the project into build/<flavour>.
 #   scripts/build.sh release   optimised, warnings are errors (what run.sh and benchmarks use)
 #   scripts/build.sh asan      AddressSanitizer + UndefinedBehaviorSanitizer, for the second test run
+#   scripts/build.sh release crm-server crm-replay   only these targets (run.sh's quick start)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +14,7 @@ case "$flavour" in
 esac
 
 cmake -S . -B "build/$flavour" -DCRM_WERROR=ON "${flags[@]}" >/dev/null
-cmake --build "build/$flavour" -j "$(nproc)"
+shift || true
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build "build/$flavour" -j "$(nproc)" "${targets[@]}"

@@ -13,6 +13,7 @@ packages=(
   libssl-dev              # SHA-256 for the hash chain and token hashes
   libicu-dev              # NFKC normalisation of customer names
   libhowardhinnant-date-dev tzdata  # company time zone for working days
+  curl                    # run.sh waits for the server with it, and its examples use it
 )
 
 missing=()

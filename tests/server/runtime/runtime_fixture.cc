@@ -22,6 +22,7 @@ void RuntimeTest::StartServer(bool test_clock) {
   config.http.listen_address = "127.0.0.1:0";
   config.http.worker_threads = 48;
   config.http.log_sink = [](std::string_view) {};
+  config.http.request_read_timeout_ms = 1'500;  // so that a slow client is cut off within a test
   config.test_clock = test_clock;
   config.test_clock_start_ms = now_ms_;
   config.sweep_interval_ms = 3'600'000;  // only clock changes sweep, so tests see rule 13 unswept too
