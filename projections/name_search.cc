@@ -32,6 +32,17 @@ std::vector<std::string> Bigrams(const std::vector<std::string_view>& points) {
   return bigrams;
 }
 
+// Calls visit(term) for each code point and each pair of adjacent ones, repeats included: the
+// terms of NameTerms without building them.
+template <typename Visit>
+void ForEachTerm(std::string_view normalized, Visit&& visit) {
+  const std::vector<std::string_view> points = CodePoints(normalized);
+  for (const std::string_view point : points) visit(point);
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    visit(std::string_view(points[i].data(), points[i].size() + points[i + 1].size()));
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> NameTerms(std::string_view normalized) {
@@ -54,8 +65,13 @@ void NameIndex::Add(const std::string& customer_id, const std::string& normalize
   if (added) {
     ids_.push_back(customer_id);
     names_.push_back(normalized_name);
-    // The largest ordinal so far: appending keeps every list ascending.
-    for (std::string& term : NameTerms(normalized_name)) postings_[std::move(term)].push_back(ordinal);
+    // The largest ordinal so far: appending keeps every list ascending, and a term seen twice
+    // in the name finds the ordinal already at the back.
+    ForEachTerm(normalized_name, [&](std::string_view term) {
+      auto list = postings_.find(term);
+      if (list == postings_.end()) list = postings_.emplace(std::string(term), std::vector<Ordinal>()).first;
+      if (list->second.empty() || list->second.back() != ordinal) list->second.push_back(ordinal);
+    });
     return;
   }
   for (const std::string& term : NameTerms(names_[ordinal])) {

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,10 +53,15 @@ class NameIndex {
   // Postings hold ordinals, ascending: a customer added for the first time is appended to each
   // of its terms' lists, so indexing a log of new customers never searches a tree (a name has
   // some 40 terms; measured: docs/benchmarks.md "Projection rebuild").
-  std::vector<std::string> ids_;                                    // ordinal -> customer id
-  std::vector<std::string> names_;                                  // ordinal -> normalised name
-  std::unordered_map<std::string, Ordinal> ordinals_;               // customer id -> ordinal
-  std::unordered_map<std::string, std::vector<Ordinal>> postings_;  // term -> ordinals, ascending
+  std::vector<std::string> ids_;                       // ordinal -> customer id
+  std::vector<std::string> names_;                     // ordinal -> normalised name
+  std::unordered_map<std::string, Ordinal> ordinals_;  // customer id -> ordinal
+  // Looked up by the string_views of a name's terms, without building a string per term.
+  struct TermHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view term) const { return std::hash<std::string_view>{}(term); }
+  };
+  std::unordered_map<std::string, std::vector<Ordinal>, TermHash, std::equal_to<>> postings_;  // term -> ordinals
 };
 
 }  // namespace crm::projections

@@ -43,12 +43,16 @@ std::int64_t RowReader::I64() {
 }
 
 std::string RowReader::Bytes() {
+  return std::string(BytesView());
+}
+
+std::string_view RowReader::BytesView() {
   const std::uint64_t size = U64();
   if (failed_ || size > rest_.size()) {
     failed_ = true;
     return {};
   }
-  std::string value(rest_.substr(0, size));
+  const std::string_view value = rest_.substr(0, size);
   rest_.remove_prefix(size);
   return value;
 }

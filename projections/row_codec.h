@@ -39,6 +39,8 @@ class RowReader {
   std::int64_t I64();
   bool Bool() { return U64() != 0; }
   std::string Bytes();
+  // The same without a copy: a view into the data the reader was given.
+  std::string_view BytesView();
   // A count of items about to be read; a count larger than the bytes left is corruption, so a
   // damaged row cannot make the caller reserve gigabytes.
   std::size_t Count();

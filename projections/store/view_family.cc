@@ -119,8 +119,8 @@ Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Se
   for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next(), ++chunks) {
     RowReader chunk(View(it->value()));
     while (!chunk.at_end()) {
-      const std::string key = chunk.Bytes();
-      const std::string value = chunk.Bytes();
+      const std::string_view key = chunk.BytesView();
+      const std::string_view value = chunk.BytesView();
       if (!chunk.ok()) break;
       CRM_RETURN_IF_ERROR(projection.LoadRow(key, value));
     }
