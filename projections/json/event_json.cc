@@ -215,8 +215,8 @@ Json ApiEventJson(const events::RecordedEvent& recorded) {
   const events::EventEnvelope& envelope = recorded.envelope;
   return {{"seq", envelope.seq},
           {"type", EventTypeName(recorded.event)},
-          {"at", FormatRfc3339(envelope.recorded_at_ms)},
-          {"effectiveAt", FormatRfc3339(envelope.effective_at_ms)},
+          {"at", Time(envelope.recorded_at_ms)},
+          {"effectiveAt", Time(envelope.effective_at_ms)},
           {"actorId", envelope.actor_id},
           {"stream", envelope.stream_id},
           {"version", envelope.stream_version},

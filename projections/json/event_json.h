@@ -30,7 +30,8 @@ Json PolicyJson(const events::Policy& policy);
 Json RecordedEventJson(const events::RecordedEvent& recorded);
 
 // The API's form (api.md GET /v1/customers/{id}/history, GET /v1/events, command answers):
-// {"seq","type","at","effectiveAt","actorId","stream","version","data"}, times as in the views.
+// {"seq","type","at","effectiveAt","actorId","stream","version","data"}; every time of an event,
+// in the envelope and in the data alike, with milliseconds like the exports'.
 Json ApiEventJson(const events::RecordedEvent& recorded);
 
 // One line of JSON. Never throws: text that is not UTF-8 (which the log refuses to hold, so only

@@ -164,7 +164,7 @@ TEST_F(LifecycleTest, DeadlinesReleaseByTimeAndAsOfReadsSeeBothSides) {
       EXPECT_EQ(event["actorId"], "system");
       released.insert(event["data"]["customerId"]);
       if (event["data"]["customerId"] == expiring) {
-        EXPECT_EQ(event["effectiveAt"], At(potential_end));
+        EXPECT_EQ(event["effectiveAt"], events::FormatRfc3339Millis(potential_end));
       }
     }
   }
