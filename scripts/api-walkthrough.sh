@@ -90,5 +90,14 @@ call 200 "$sales" GET /v1/pool
 echo "# ...and as the pool stood on 2 April, the day before that deadline (a compliance question):"
 call 200 "$sales" GET "/v1/pool?asOf=2026-04-02T00:00:00Z"
 call 200 "$sales" GET "/v1/customers/$idle/history?limit=3"
+
+# SIGTERM: the server drains, flushes and exits 0.
+kill -TERM "$server"
+status=0
+wait "$server" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "walk-through: crm-server exited $status on SIGTERM" >&2
+  exit 1
+fi
 echo
-echo "walk-through: every step answered as expected"
+echo "walk-through: every step answered as expected; the server stopped cleanly"
