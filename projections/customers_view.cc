@@ -121,6 +121,11 @@ Result<CustomerSummary> DecodeSummary(std::string_view key, std::string_view val
   return summary;
 }
 
+// Only registration gives a customer a name; one without is not searchable.
+void AddName(NameIndex& names, const CustomerSummary& summary) {
+  if (!summary.normalized_name.empty()) names.Add(summary.customer_id, summary.normalized_name);
+}
+
 }  // namespace
 
 CustomerStage StageAt(const CustomerSummary& customer, TimeMs now_ms) {
@@ -204,8 +209,18 @@ void CustomersView::ApplyToSummary(CustomerSummary& summary, const events::Recor
 }
 
 void CustomersView::IndexName(const CustomerSummary& summary) {
-  // Only registration gives a customer a name; one without is not searchable.
-  if (!summary.normalized_name.empty()) names_.Add(summary.customer_id, summary.normalized_name);
+  // An index still to be built will read this summary when it is.
+  if (names_built_.load(std::memory_order_relaxed)) AddName(names_, summary);
+}
+
+const NameIndex& CustomersView::Names() const {
+  if (names_built_.load(std::memory_order_acquire)) return names_;
+  const std::lock_guard lock(names_mutex_);
+  if (!names_built_.load(std::memory_order_relaxed)) {
+    for (const auto& [id, summary] : customers_) AddName(names_, summary);
+    names_built_.store(true, std::memory_order_release);
+  }
+  return names_;
 }
 
 void CustomersView::FlushChanges(RowSink& sink) {
@@ -233,7 +248,7 @@ Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
 
 Status CustomersView::FinishLoad() {
   names_ = NameIndex();
-  for (const auto& [id, summary] : customers_) IndexName(summary);
+  names_built_.store(false, std::memory_order_release);
   return Status::Ok();
 }
 
@@ -278,7 +293,7 @@ std::vector<OwnedEntry> CustomersView::HeldBy(std::string_view user_id, TimeMs n
 }
 
 std::vector<SearchHit> CustomersView::Search(std::string_view query, TimeMs now_ms, std::size_t limit) const {
-  const Result<std::vector<std::string>> ids = names_.Search(query, limit);
+  const Result<std::vector<std::string>> ids = Names().Search(query, limit);
   if (!ids.ok()) return {};
   std::vector<SearchHit> hits;
   hits.reserve(ids->size());

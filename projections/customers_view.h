@@ -16,10 +16,12 @@
 // FinishLoad. Reads scan every customer (linear in size()). Not thread-safe.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -130,7 +132,7 @@ class CustomersView final : public Projection {
   // decode to a summary of another customer or with an unknown enum value; the view is left
   // unchanged then. REQUIRES: a view that has applied no events.
   Status LoadRow(std::string_view key, std::string_view value) override;
-  // Rebuilds the name index from the loaded summaries.
+  // Marks the name index for a rebuild from the loaded summaries, done by the first Search.
   Status FinishLoad() override;
 
   const CustomerSummary* Find(std::string_view customer_id) const;
@@ -169,6 +171,8 @@ class CustomersView final : public Projection {
   Entry& EntryOf(const std::string& customer_id);
   void ApplyToSummary(CustomerSummary& summary, const events::RecordedEvent& recorded);
   void IndexName(const CustomerSummary& summary);
+  // The name index, built first if a load left it to be built.
+  const NameIndex& Names() const;
 
   std::map<std::string, CustomerSummary, std::less<>> customers_;
   // customer id (viewing the key in customers_, whose nodes never move) -> its entry. The fold
@@ -176,7 +180,13 @@ class CustomersView final : public Projection {
   // ordered map touches one per level (measured: docs/benchmarks.md "Projection rebuild").
   std::unordered_map<std::string_view, Entry> entries_;
   std::vector<Entry*> changed_;  // the entries marked changed, each once
-  NameIndex names_;              // derived from customers_: rebuilt by FinishLoad
+  // Derived from customers_. After a load it is built by the first Search, not by FinishLoad:
+  // an as-of view is loaded from a snapshot for one read, rarely a search, and indexing every
+  // name was the larger part of loading one (docs/benchmarks.md "As-of reads"). Readers may
+  // search at once, hence the lock around that first build.
+  mutable NameIndex names_;
+  mutable std::atomic<bool> names_built_{true};  // false: names_ is empty, to be built
+  mutable std::mutex names_mutex_;
 };
 
 }  // namespace crm::projections

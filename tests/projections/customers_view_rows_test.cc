@@ -264,6 +264,18 @@ TEST_F(CustomersViewRowsTest, ALoadedViewFoldsOnAsIfItHadFoldedEverything) {
   EXPECT_EQ(ReadsAt(*resumed, kReviewDeadline + 5 * kDay), ReadsAt(folded_, kReviewDeadline + 5 * kDay));
 }
 
+TEST_F(CustomersViewRowsTest, ALoadedViewSearchedBeforeFoldingOnFindsTheNamesRegisteredLater) {
+  // A load leaves the name index to the first search; a search between the load and the next
+  // registrations builds it, and those registrations must then be indexed as they are folded.
+  const std::size_t half = history_.size() / 2;
+  CustomersView prefix;
+  history_.ApplyTo(prefix, 0, half);
+  const std::unique_ptr<CustomersView> resumed = Load(AllRows(prefix));
+  EXPECT_EQ(ReadsAt(*resumed, kT0 + 1), ReadsAt(prefix, kT0 + 1));
+  history_.ApplyTo(*resumed, half);
+  EXPECT_EQ(ReadsAt(*resumed, kReviewDeadline + 5 * kDay), ReadsAt(folded_, kReviewDeadline + 5 * kDay));
+}
+
 TEST_F(CustomersViewRowsTest, FlushChangesWritesExactlyTheCustomersChangedSinceTheLastFlush) {
   MemorySink first;
   folded_.FlushChanges(first);
