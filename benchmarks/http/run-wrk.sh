@@ -4,7 +4,7 @@
 #
 #   benchmarks/http/run-wrk.sh [--quick] [--build DIR | --server BIN] [--duration SECONDS]
 #
-#   --quick           5 s per scenario instead of 20 s (about a minute in all)
+#   --quick           5 s per scenario instead of 20 s (under 2 minutes in all, 4 without)
 #   --build DIR       a CMake build directory to build crm-server in and run it from
 #                     (default: build/release through scripts/build.sh)
 #   --server BIN      run this crm-server binary as it is, without building
