@@ -94,7 +94,8 @@ RouteHandler ChangePolicyHandler(AppContext& app) {
 Result<Json> SetTestClock(AppContext& app, const http::HttpRequest& request) {
   CRM_ASSIGN_OR_RETURN(const UserState caller, Authenticate(request.authorization, app.commands));
   CRM_RETURN_IF_ERROR(RequireRole(caller, {events::Role::kAdmin}));
-  CRM_ASSIGN_OR_RETURN(const api::Json body, api::ParseJsonBody(request.body, api::JsonBodyOptions{.depth_max = app.options.json_depth_max}));
+  CRM_ASSIGN_OR_RETURN(const api::Json body, api::ParseJsonBody(request.body.empty() ? "{}" : request.body,
+                                                                api::JsonBodyOptions{.depth_max = app.options.json_depth_max}));
   CRM_ASSIGN_OR_RETURN(const events::TimeMs now_ms, api::ParseTestClock(body));
   CRM_RETURN_IF_ERROR(app.clock.Set(now_ms));
   // The releases the new time made due are written now, so the feed shows them at once.

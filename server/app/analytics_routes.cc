@@ -54,8 +54,19 @@ Result<Json> WithAnalytics(AppContext& app, const ReadPoint& point, Compute comp
   return answer;
 }
 
-Json Items(Json items) {
-  return Json{{"items", std::move(items)}, {"nextCursor", nullptr}};
+// A page of a figure list whose items are in a fixed order for the read's range (days,
+// buckets, users): keyed by position, so the next page continues where this one ended.
+template <class Item, class ToJson>
+Result<Json> PageOf(const api::QueryParams& query, const ReadPoint& point, std::size_t items_max,
+                    const std::vector<Item>& items, ToJson to_json) {
+  CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, items_max));
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    std::string key = TimeKey(static_cast<events::TimeMs>(i));
+    const PageBuilder::Offer offer = page.Consider(key);
+    if (offer == PageBuilder::Offer::kStop) break;
+    if (offer == PageBuilder::Offer::kTake) page.Add(std::move(key), to_json(items[i]));
+  }
+  return std::move(page).Finish();
 }
 
 Result<Json> Funnel(AppContext& app, const Visibility& viewer, const ReadPoint& point) {
@@ -72,9 +83,7 @@ Result<Json> PoolFlow(AppContext& app, const Visibility& viewer, const api::Quer
   CRM_ASSIGN_OR_RETURN(const views::LocalDayFn local_day, LocalDays(app, point));
   return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
     CRM_ASSIGN_OR_RETURN(const auto days, analytics.PoolFlow(range.from_ms, range.to_ms, point.now_ms, local_day));
-    Json items = Json::array();
-    for (const views::PoolFlowDay& day : days) items.push_back(views::json::PoolFlowDayJson(day));
-    return Items(std::move(items));
+    return PageOf(query, point, app.options.page_items_max, days, views::json::PoolFlowDayJson);
   });
 }
 
@@ -85,12 +94,11 @@ Result<Json> Salespeople(AppContext& app, const Visibility& viewer, const api::Q
   // Finance reads everyone's revenue; others the users they may see (a salesperson: themselves).
   const bool everyone = viewer.caller().role == Role::kFinance || viewer.SeesEverything();
   return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
-    CRM_ASSIGN_OR_RETURN(const auto figures, analytics.Salespeople(range.from_ms, range.to_ms, point.now_ms));
-    Json items = Json::array();
-    for (const views::SalespersonFigures& user : figures) {
-      if (everyone || viewer.SeesUser(user.user_id)) items.push_back(views::json::SalespersonJson(user));
-    }
-    return Items(std::move(items));
+    CRM_ASSIGN_OR_RETURN(auto figures, analytics.Salespeople(range.from_ms, range.to_ms, point.now_ms));
+    std::erase_if(figures, [&](const views::SalespersonFigures& user) {
+      return !everyone && !viewer.SeesUser(user.user_id);
+    });
+    return PageOf(query, point, app.options.page_items_max, figures, views::json::SalespersonJson);
   });
 }
 
@@ -108,9 +116,7 @@ Result<Json> Revenue(AppContext& app, const Visibility& viewer, const api::Query
   CRM_ASSIGN_OR_RETURN(const views::LocalDayFn local_day, LocalDays(app, point));
   return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
     CRM_ASSIGN_OR_RETURN(const auto points, analytics.Revenue(range.from_ms, range.to_ms, *bucket, local_day));
-    Json items = Json::array();
-    for (const views::RevenuePoint& revenue : points) items.push_back(views::json::RevenuePointJson(revenue));
-    return Items(std::move(items));
+    return PageOf(query, point, app.options.page_items_max, points, views::json::RevenuePointJson);
   });
 }
 
@@ -137,15 +143,15 @@ void AddAnalyticsRoutes(Router& router, AppContext& app) {
              ReadHandler(app, {}, [&app](const Visibility& viewer, const api::QueryParams&, const ReadPoint& point,
                                          const PathParams&) { return Funnel(app, viewer, point); }));
   router.Add("GET", "/v1/analytics/pool-flow",
-             ReadHandler(app, {"from", "to"},
+             ReadHandler(app, {"from", "to", "limit", "cursor"},
                          [&app](const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point,
                                 const PathParams&) { return PoolFlow(app, viewer, query, point); }));
   router.Add("GET", "/v1/analytics/salespeople",
-             ReadHandler(app, {"from", "to"},
+             ReadHandler(app, {"from", "to", "limit", "cursor"},
                          [&app](const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point,
                                 const PathParams&) { return Salespeople(app, viewer, query, point); }));
   router.Add("GET", "/v1/analytics/revenue",
-             ReadHandler(app, {"from", "to", "bucket"},
+             ReadHandler(app, {"from", "to", "bucket", "limit", "cursor"},
                          [&app](const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point,
                                 const PathParams&) { return Revenue(app, viewer, query, point); }));
   router.Add("GET", "/v1/analytics/rfm",

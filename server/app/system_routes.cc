@@ -1,6 +1,7 @@
 // GET /v1/health, /metrics, /v1/events (the log as a feed), /v1/users, /v1/policy.
 #include <algorithm>
 
+#include "aggregates/stream_ids.h"
 #include "events/time_format.h"
 #include "projections/json/event_json.h"
 #include "server/app/caller.h"
@@ -63,16 +64,13 @@ void WaitForEvents(AppContext& app, const http::HttpRequest& request, events::Se
 Result<Json> EventsFeed(AppContext& app, const http::HttpRequest& request) {
   CRM_ASSIGN_OR_RETURN(const aggregates::UserState caller, Authenticate(request.authorization, app.commands));
   CRM_RETURN_IF_ERROR(RequireRole(caller, {Role::kAuditor, Role::kAdmin}));
+  // The feed pages with `after` (a seq), not with a cursor.
   CRM_ASSIGN_OR_RETURN(const api::QueryParams query, ReadQuery(request, {"after", "limit", "waitMs"}));
   CRM_ASSIGN_OR_RETURN(const events::Seq after, api::ParseAfterSeq(query));
   CRM_ASSIGN_OR_RETURN(const std::uint32_t wait_ms, api::ParseWaitMs(query));
   CRM_ASSIGN_OR_RETURN(const api::PageRequest page,
                        api::ParsePageRequest(query, api::PageLimits{.items_default = api::kPageItemsDefault,
                                                                     .items_max = kEventsPageMax}));
-  if (page.cursor.has_value()) {
-    return Status::InvalidArgument("unknown_parameter", "the feed pages with 'after', not 'cursor'",
-                                   {{"parameter", "cursor"}});
-  }
   // asOf caps the feed at that point of the log: nothing after it is shown, and nothing waited for.
   events::Seq last = log::kLatestSeq;
   if (query.contains("asOf")) {
@@ -99,12 +97,30 @@ Result<Json> EventsFeed(AppContext& app, const http::HttpRequest& request) {
   return Json{{"items", std::move(items)}, {"nextAfter", next_after}, {"headSeq", app.log.HeadSeq()}};
 }
 
-Result<Json> Users(AppContext& app, const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point) {
-  CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
+// The users as of `point`: each one's stream folded up to it (users are never removed, so
+// today's list names everyone who existed then; one who did not exist yet has no events).
+Result<std::vector<aggregates::UserState>> UsersAt(AppContext& app, const ReadPoint& point) {
   std::vector<aggregates::UserState> users = app.commands.Users();
+  if (!point.as_of) return users;
+  std::vector<aggregates::UserState> then;
+  for (const aggregates::UserState& user : users) {
+    CRM_ASSIGN_OR_RETURN(const std::vector<events::RecordedEvent> stream,
+                         app.log.ReadStream(aggregates::UserStream(user.user_id),
+                                            log::StreamReadOptions{.from_version = 1, .max_seq = point.seq}));
+    aggregates::UserState state;
+    for (const events::RecordedEvent& recorded : stream) state = aggregates::EvolveUser(std::move(state), recorded.event);
+    if (state.exists()) then.push_back(std::move(state));
+  }
+  return then;
+}
+
+// api.md "Users (admin)": administrators manage users, and auditors read everything.
+Result<Json> Users(AppContext& app, const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point) {
+  CRM_RETURN_IF_ERROR(RequireRole(viewer.caller(), {Role::kAdmin, Role::kAuditor}));
+  CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
+  CRM_ASSIGN_OR_RETURN(std::vector<aggregates::UserState> users, UsersAt(app, point));
   std::sort(users.begin(), users.end(), [](const auto& a, const auto& b) { return a.user_id < b.user_id; });
   for (const aggregates::UserState& user : users) {
-    if (!viewer.SeesUser(user.user_id)) continue;
     const PageBuilder::Offer offer = page.Consider(user.user_id);
     if (offer == PageBuilder::Offer::kStop) break;
     if (offer == PageBuilder::Offer::kTake) page.Add(user.user_id, UserJson(user));
