@@ -206,5 +206,53 @@ TEST_F(AuthorizationTest, PaymentsUsersPolicyAndHandover) {
   EXPECT_EQ(api().Get("/v1/ownership", Token("s1")).raw.find("s1\" has been"), std::string::npos);
 }
 
+TEST_F(AuthorizationTest, OwnerCommandsRequestsDecisionsAndSigningForEveryRole) {
+  // For each owner command on s1's customer: who may not, and how, then the owner. A role the
+  // rule names is checked first (403 role_forbidden: requests are sales' work); then holding:
+  // 404 where the customer is not visible to the caller, 403 where it is but they do not hold it.
+  const std::array<std::string, 7> others = {"s2", "s3", "m1", "r1", "f1", "au1", "admin"};
+  const auto each_other = [&](const std::string& target, const Json& body, std::array<unsigned, 7> refused) {
+    for (std::size_t i = 0; i < others.size(); ++i) Command(others[i], target, body, refused[i]);
+  };
+  constexpr std::array<unsigned, 7> kHolderOnly = {404, 404, 403, 404, 404, 403, 403};
+  constexpr std::array<unsigned, 7> kSalesHolderOnly = {404, 404, 403, 403, 403, 403, 403};
+  const std::string customer = "/v1/customers/" + own_;
+  const Json contact{{"name", "李联系"}, {"title", "经理"}, {"mobile", "13700001111"}};
+  each_other(customer + "/contacts", contact, kHolderOnly);
+  Command("s1", customer + "/contacts", contact, 200);
+  const Json extension{{"days", 5}, {"reason", "客户出差"}};
+  each_other(customer + "/extension-requests", extension, kSalesHolderOnly);
+  const std::string extension_id = Command("s1", customer + "/extension-requests", extension, 201).body["requestId"];
+  const Json promotion{{"reason", "意向明确"}};
+  each_other(customer + "/promotion-requests", promotion, kSalesHolderOnly);
+  const std::string promotion_id = Command("s1", customer + "/promotion-requests", promotion, 201).body["requestId"];
+
+  // Decisions are a manager's of the holder's team; a manager of another team cannot see it.
+  for (const auto& [kind, id] : {std::pair{"extension", extension_id}, std::pair{"promotion", promotion_id}}) {
+    const std::string decision = customer + "/" + kind + "-requests/" + id + "/decision";
+    for (const std::string caller : {"s1", "r1", "a1", "f1", "au1", "admin"}) {
+      Command(caller, decision, Json{{"approve", true}}, 403);
+    }
+    Command("m2", decision, Json{{"approve", true}}, 404);
+    Command("m1", decision, Json{{"approve", true}}, 200);
+  }
+
+  // Signing: the holder of an intention customer.
+  const std::string contract = customer + "/contracts";
+  const Json body = ContractBody("HT-OWN", 300'000, "a1");
+  each_other(contract, body, kHolderOnly);
+  Command("s1", contract, body, 200);
+  // ...and of a formal one, its after-sales owner; a1 owns it now.
+  const Json follow_on = ContractBody("HT-OWN-2", 100'000, "a1");
+  Command("s1", contract, follow_on, 404);
+  Command("a2", contract, follow_on, 404);
+  Command("a1", contract, follow_on, 200);
+
+  // The test clock is the admin's.
+  for (const std::string caller : {"s1", "m1", "r1", "a1", "f1", "au1"}) {
+    EXPECT_EQ(api().Post("/v1/test/clock", Token(caller), Json{{"now", "2026-03-03T00:00:00Z"}}).status, 403u);
+  }
+}
+
 }  // namespace
 }  // namespace crm::server::testing
