@@ -88,12 +88,14 @@ Result<Json> EventsFeed(AppContext& app, const http::HttpRequest& request) {
   }
   Json items = Json::array();
   events::Seq next_after = after;
-  auto cursor = app.log.Scan(after + 1, last);
-  for (; cursor->Valid() && items.size() < page.limit; cursor->Next()) {
-    items.push_back(projections::json::ApiEventJson(cursor->event()));
-    next_after = cursor->event().envelope.seq;
+  if (after < std::min(last, app.log.HeadSeq())) {  // also keeps after + 1 from wrapping
+    auto cursor = app.log.Scan(after + 1, last);
+    for (; cursor->Valid() && items.size() < page.limit; cursor->Next()) {
+      items.push_back(projections::json::ApiEventJson(cursor->event()));
+      next_after = cursor->event().envelope.seq;
+    }
+    CRM_RETURN_IF_ERROR(cursor->status());
   }
-  CRM_RETURN_IF_ERROR(cursor->status());
   return Json{{"items", std::move(items)}, {"nextAfter", next_after}, {"headSeq", app.log.HeadSeq()}};
 }
 

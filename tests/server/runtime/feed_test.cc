@@ -29,6 +29,8 @@ TEST_F(FeedTest, PagesTheLogInOrderWithAfter) {
   }
   ASSERT_EQ(seqs.size(), head);
   for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], i + 1);
+  // After the end, nothing (the largest seq too).
+  EXPECT_TRUE(api().Get("/v1/events?after=18446744073709551615", Token("au1")).body["items"].empty());
   // asOf caps the feed.
   const ApiResponse capped = api().Get("/v1/events?limit=1000&asOf=seq:3", Token("au1"));
   EXPECT_EQ(capped.body["items"].size(), 3u);
