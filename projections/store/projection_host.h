@@ -11,6 +11,8 @@
 //               folded into a new family while the old one keeps serving and the log keeps
 //               growing; once caught up, one atomic write switches the catalog, then the old
 //               family is dropped. A rebuild interrupted by a crash resumes from its checkpoint.
+//               Every pending build is fed by one scan of the log, and flushes its rows every
+//               `build_flush_every_events` events without the WAL (projection_rebuilds.cc).
 //
 // Storage layout: view_format.h and docs/storage-format.md ("Projection families").
 //
