@@ -100,35 +100,45 @@ std::invoke_result_t<ReadFn, capnp::MessageReader&> ReadMessage(std::string_view
   }
 }
 
-Result<Event> DecodeEventRoot(schema::Event::Reader in) {
+// The alternative T of `event`, made the current one if it is not: an event of the same type as
+// the previous one is decoded over it.
+template <typename T>
+T& Reuse(Event& event) {
+  if (T* same = std::get_if<T>(&event)) return *same;
+  return event.emplace<T>();
+}
+
+Status DecodeEventRoot(schema::Event::Reader in, Event& out) {
   using codec_internal::Decode;
   using Which = schema::Event::Which;
   switch (in.which()) {
-    case Which::USER_CREATED: return Decode(in.getUserCreated());
-    case Which::USER_ROLE_CHANGED: return Decode(in.getUserRoleChanged());
-    case Which::USER_TEAM_CHANGED: return Decode(in.getUserTeamChanged());
-    case Which::USER_DEACTIVATED: return Decode(in.getUserDeactivated());
-    case Which::CUSTOMERS_HANDED_OVER: return Decode(in.getCustomersHandedOver());
-    case Which::POLICY_CHANGED: return Decode(in.getPolicyChanged());
-    case Which::CUSTOMER_REGISTERED: return Decode(in.getCustomerRegistered());
-    case Which::CUSTOMER_PROTECTED: return Decode(in.getCustomerProtected());
-    case Which::PROTECTION_APPROVED: return Decode(in.getProtectionApproved());
-    case Which::PROTECTION_REJECTED: return Decode(in.getProtectionRejected());
-    case Which::PROTECTION_REVIEW_TIMED_OUT: return Decode(in.getProtectionReviewTimedOut());
-    case Which::CONTACT_ADDED: return Decode(in.getContactAdded());
-    case Which::FOLLOW_UP_RECORDED: return Decode(in.getFollowUpRecorded());
-    case Which::EXTENSION_REQUESTED: return Decode(in.getExtensionRequested());
-    case Which::EXTENSION_GRANTED: return Decode(in.getExtensionGranted());
-    case Which::EXTENSION_DENIED: return Decode(in.getExtensionDenied());
-    case Which::PROMOTION_REQUESTED: return Decode(in.getPromotionRequested());
-    case Which::CUSTOMER_PROMOTED: return Decode(in.getCustomerPromoted());
-    case Which::PROMOTION_DENIED: return Decode(in.getPromotionDenied());
-    case Which::CUSTOMER_ABANDONED: return Decode(in.getCustomerAbandoned());
-    case Which::PROTECTION_EXPIRED: return Decode(in.getProtectionExpired());
-    case Which::CUSTOMER_REASSIGNED: return Decode(in.getCustomerReassigned());
-    case Which::CUSTOMER_HANDED_TO_AFTERSALES: return Decode(in.getCustomerHandedToAftersales());
-    case Which::CONTRACT_SIGNED: return Decode(in.getContractSigned());
-    case Which::PAYMENT_RECORDED: return Decode(in.getPaymentRecorded());
+    case Which::USER_CREATED: return Decode(in.getUserCreated(), Reuse<UserCreated>(out));
+    case Which::USER_ROLE_CHANGED: return Decode(in.getUserRoleChanged(), Reuse<UserRoleChanged>(out));
+    case Which::USER_TEAM_CHANGED: return Decode(in.getUserTeamChanged(), Reuse<UserTeamChanged>(out));
+    case Which::USER_DEACTIVATED: return Decode(in.getUserDeactivated(), Reuse<UserDeactivated>(out));
+    case Which::CUSTOMERS_HANDED_OVER: return Decode(in.getCustomersHandedOver(), Reuse<CustomersHandedOver>(out));
+    case Which::POLICY_CHANGED: return Decode(in.getPolicyChanged(), Reuse<PolicyChanged>(out));
+    case Which::CUSTOMER_REGISTERED: return Decode(in.getCustomerRegistered(), Reuse<CustomerRegistered>(out));
+    case Which::CUSTOMER_PROTECTED: return Decode(in.getCustomerProtected(), Reuse<CustomerProtected>(out));
+    case Which::PROTECTION_APPROVED: return Decode(in.getProtectionApproved(), Reuse<ProtectionApproved>(out));
+    case Which::PROTECTION_REJECTED: return Decode(in.getProtectionRejected(), Reuse<ProtectionRejected>(out));
+    case Which::PROTECTION_REVIEW_TIMED_OUT:
+      return Decode(in.getProtectionReviewTimedOut(), Reuse<ProtectionReviewTimedOut>(out));
+    case Which::CONTACT_ADDED: return Decode(in.getContactAdded(), Reuse<ContactAdded>(out));
+    case Which::FOLLOW_UP_RECORDED: return Decode(in.getFollowUpRecorded(), Reuse<FollowUpRecorded>(out));
+    case Which::EXTENSION_REQUESTED: return Decode(in.getExtensionRequested(), Reuse<ExtensionRequested>(out));
+    case Which::EXTENSION_GRANTED: return Decode(in.getExtensionGranted(), Reuse<ExtensionGranted>(out));
+    case Which::EXTENSION_DENIED: return Decode(in.getExtensionDenied(), Reuse<ExtensionDenied>(out));
+    case Which::PROMOTION_REQUESTED: return Decode(in.getPromotionRequested(), Reuse<PromotionRequested>(out));
+    case Which::CUSTOMER_PROMOTED: return Decode(in.getCustomerPromoted(), Reuse<CustomerPromoted>(out));
+    case Which::PROMOTION_DENIED: return Decode(in.getPromotionDenied(), Reuse<PromotionDenied>(out));
+    case Which::CUSTOMER_ABANDONED: return Decode(in.getCustomerAbandoned(), Reuse<CustomerAbandoned>(out));
+    case Which::PROTECTION_EXPIRED: return Decode(in.getProtectionExpired(), Reuse<ProtectionExpired>(out));
+    case Which::CUSTOMER_REASSIGNED: return Decode(in.getCustomerReassigned(), Reuse<CustomerReassigned>(out));
+    case Which::CUSTOMER_HANDED_TO_AFTERSALES:
+      return Decode(in.getCustomerHandedToAftersales(), Reuse<CustomerHandedToAftersales>(out));
+    case Which::CONTRACT_SIGNED: return Decode(in.getContractSigned(), Reuse<ContractSigned>(out));
+    case Which::PAYMENT_RECORDED: return Decode(in.getPaymentRecorded(), Reuse<PaymentRecorded>(out));
   }
   // A newer schema's event type: refuse rather than misread it.
   return Status::Corruption("unknown_event_type", "event type ordinal " + std::to_string(static_cast<int>(in.which())) +
@@ -149,13 +159,17 @@ Status ReadEnvelopeInto(schema::Record::Reader in, EventEnvelope& envelope) {
   return Status::Ok();
 }
 
+Status DecodeEventInto(std::string_view payload, Event& event) {
+  return ReadMessage(payload, "event payload", nullptr, [&event](capnp::MessageReader& reader) -> Status {
+    return DecodeEventRoot(reader.getRoot<schema::Event>(), event);
+  });
+}
+
 // The payload sits word-aligned inside the (aligned) record, so it decodes in place.
 Status ReadRecordInto(schema::Record::Reader root, RecordedEvent& out) {
   CRM_RETURN_IF_ERROR(ReadEnvelopeInto(root, out.envelope));
   const auto payload = root.getPayload();
-  CRM_ASSIGN_OR_RETURN(out.event,
-                       DecodeEvent(std::string_view(reinterpret_cast<const char*>(payload.begin()), payload.size())));
-  return Status::Ok();
+  return DecodeEventInto(std::string_view(reinterpret_cast<const char*>(payload.begin()), payload.size()), out.event);
 }
 
 }  // namespace
@@ -199,9 +213,9 @@ std::string EncodeEvent(const Event& event) {
 }
 
 Result<Event> DecodeEvent(std::string_view payload) {
-  return ReadMessage(payload, "event payload", nullptr, [](capnp::MessageReader& reader) -> Result<Event> {
-    return DecodeEventRoot(reader.getRoot<schema::Event>());
-  });
+  Event event;
+  CRM_RETURN_IF_ERROR(DecodeEventInto(payload, event));
+  return event;
 }
 
 std::string EncodeRecord(const EventEnvelope& envelope, std::string_view payload) {

@@ -50,15 +50,15 @@ void Encode(const ContractSigned& e, schema::Event::Builder out) {
   b.setSalesOwnerId(AsText(e.sales_owner_id));
 }
 
-Result<Event> Decode(schema::ContractSigned::Reader in) {
-  ContractSigned e;
-  e.contract_no = ToString(in.getContractNo());
-  e.customer_id = ToString(in.getCustomerId());
-  e.contract_type = ToString(in.getContractType());
+Status Decode(schema::ContractSigned::Reader in, ContractSigned& e) {
+  AssignText(e.contract_no, in.getContractNo());
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.contract_type, in.getContractType());
   e.signed_at_ms = in.getSignedAtMs();
-  e.payment_method = ToString(in.getPaymentMethod());
+  AssignText(e.payment_method, in.getPaymentMethod());
   e.buyer = DecodeBuyer(in.getBuyer());
   const auto lines = in.getLines();
+  e.lines.clear();
   e.lines.reserve(lines.size());
   for (const auto line : lines) {
     e.lines.push_back(ContractLine{
@@ -70,8 +70,8 @@ Result<Event> Decode(schema::ContractSigned::Reader in) {
   }
   e.extras = ToStringList(in.getExtras());
   e.total_fen = in.getTotalFen();
-  e.sales_owner_id = ToString(in.getSalesOwnerId());
-  return Event(std::move(e));
+  AssignText(e.sales_owner_id, in.getSalesOwnerId());
+  return Status::Ok();
 }
 
 void Encode(const PaymentRecorded& e, schema::Event::Builder out) {
@@ -86,17 +86,16 @@ void Encode(const PaymentRecorded& e, schema::Event::Builder out) {
   b.setAccount(AsText(e.account));
 }
 
-Result<Event> Decode(schema::PaymentRecorded::Reader in) {
-  return Event(PaymentRecorded{
-      .contract_no = ToString(in.getContractNo()),
-      .customer_id = ToString(in.getCustomerId()),
-      .payment_id = ToString(in.getPaymentId()),
-      .amount_fen = in.getAmountFen(),
-      .paid_at_ms = in.getPaidAtMs(),
-      .method = ToString(in.getMethod()),
-      .handler = ToString(in.getHandler()),
-      .account = ToString(in.getAccount()),
-  });
+Status Decode(schema::PaymentRecorded::Reader in, PaymentRecorded& e) {
+  AssignText(e.contract_no, in.getContractNo());
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.payment_id, in.getPaymentId());
+  e.amount_fen = in.getAmountFen();
+  e.paid_at_ms = in.getPaidAtMs();
+  AssignText(e.method, in.getMethod());
+  AssignText(e.handler, in.getHandler());
+  AssignText(e.account, in.getAccount());
+  return Status::Ok();
 }
 
 }  // namespace crm::events::codec_internal

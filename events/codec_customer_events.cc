@@ -16,18 +16,17 @@ void Encode(const CustomerRegistered& e, schema::Event::Builder out) {
   b.setWebsite(AsText(e.website));
 }
 
-Result<Event> Decode(schema::CustomerRegistered::Reader in) {
-  return Event(CustomerRegistered{
-      .customer_id = ToString(in.getCustomerId()),
-      .name = ToString(in.getName()),
-      .normalized_name = ToString(in.getNormalizedName()),
-      .region = ToString(in.getRegion()),
-      .industry = ToString(in.getIndustry()),
-      .address = ToString(in.getAddress()),
-      .phone = ToString(in.getPhone()),
-      .intro = ToString(in.getIntro()),
-      .website = ToString(in.getWebsite()),
-  });
+Status Decode(schema::CustomerRegistered::Reader in, CustomerRegistered& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.name, in.getName());
+  AssignText(e.normalized_name, in.getNormalizedName());
+  AssignText(e.region, in.getRegion());
+  AssignText(e.industry, in.getIndustry());
+  AssignText(e.address, in.getAddress());
+  AssignText(e.phone, in.getPhone());
+  AssignText(e.intro, in.getIntro());
+  AssignText(e.website, in.getWebsite());
+  return Status::Ok();
 }
 
 void Encode(const CustomerProtected& e, schema::Event::Builder out) {
@@ -39,15 +38,14 @@ void Encode(const CustomerProtected& e, schema::Event::Builder out) {
   b.setReviewDeadlineMs(e.review_deadline_ms);
 }
 
-Result<Event> Decode(schema::CustomerProtected::Reader in) {
-  CustomerProtected e;
-  e.customer_id = ToString(in.getCustomerId());
-  e.owner_id = ToString(in.getOwnerId());
+Status Decode(schema::CustomerProtected::Reader in, CustomerProtected& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.owner_id, in.getOwnerId());
   CRM_ASSIGN_OR_RETURN(
       e.source, ToDomainEnum<ProtectionSource>(in.getSource(), kProtectionSourceCount, "CustomerProtected.source"));
   e.deadline_ms = in.getDeadlineMs();
   e.review_deadline_ms = in.getReviewDeadlineMs();
-  return Event(std::move(e));
+  return Status::Ok();
 }
 
 // ProtectionApproved and ProtectionRejected share one shape; each keeps its own schema struct so
@@ -60,26 +58,25 @@ void EncodeReviewDecision(const Value& e, Builder b) {
 }
 
 template <typename Value, typename Reader>
-Result<Event> DecodeReviewDecision(Reader in) {
-  return Event(Value{
-      .customer_id = ToString(in.getCustomerId()),
-      .owner_id = ToString(in.getOwnerId()),
-      .reason = ToString(in.getReason()),
-  });
+Status DecodeReviewDecision(Reader in, Value& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.owner_id, in.getOwnerId());
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 void Encode(const ProtectionApproved& e, schema::Event::Builder out) {
   EncodeReviewDecision(e, out.initProtectionApproved());
 }
-Result<Event> Decode(schema::ProtectionApproved::Reader in) {
-  return DecodeReviewDecision<ProtectionApproved>(in);
+Status Decode(schema::ProtectionApproved::Reader in, ProtectionApproved& e) {
+  return DecodeReviewDecision(in, e);
 }
 
 void Encode(const ProtectionRejected& e, schema::Event::Builder out) {
   EncodeReviewDecision(e, out.initProtectionRejected());
 }
-Result<Event> Decode(schema::ProtectionRejected::Reader in) {
-  return DecodeReviewDecision<ProtectionRejected>(in);
+Status Decode(schema::ProtectionRejected::Reader in, ProtectionRejected& e) {
+  return DecodeReviewDecision(in, e);
 }
 
 void Encode(const ProtectionReviewTimedOut& e, schema::Event::Builder out) {
@@ -89,12 +86,11 @@ void Encode(const ProtectionReviewTimedOut& e, schema::Event::Builder out) {
   b.setReviewDeadlineMs(e.review_deadline_ms);
 }
 
-Result<Event> Decode(schema::ProtectionReviewTimedOut::Reader in) {
-  return Event(ProtectionReviewTimedOut{
-      .customer_id = ToString(in.getCustomerId()),
-      .owner_id = ToString(in.getOwnerId()),
-      .review_deadline_ms = in.getReviewDeadlineMs(),
-  });
+Status Decode(schema::ProtectionReviewTimedOut::Reader in, ProtectionReviewTimedOut& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.owner_id, in.getOwnerId());
+  e.review_deadline_ms = in.getReviewDeadlineMs();
+  return Status::Ok();
 }
 
 void Encode(const ContactAdded& e, schema::Event::Builder out) {
@@ -109,17 +105,16 @@ void Encode(const ContactAdded& e, schema::Event::Builder out) {
   b.setPostcode(AsText(e.postcode));
 }
 
-Result<Event> Decode(schema::ContactAdded::Reader in) {
-  return Event(ContactAdded{
-      .customer_id = ToString(in.getCustomerId()),
-      .contact_id = ToString(in.getContactId()),
-      .name = ToString(in.getName()),
-      .title = ToString(in.getTitle()),
-      .mobile = ToString(in.getMobile()),
-      .phone = ToString(in.getPhone()),
-      .email = ToString(in.getEmail()),
-      .postcode = ToString(in.getPostcode()),
-  });
+Status Decode(schema::ContactAdded::Reader in, ContactAdded& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.contact_id, in.getContactId());
+  AssignText(e.name, in.getName());
+  AssignText(e.title, in.getTitle());
+  AssignText(e.mobile, in.getMobile());
+  AssignText(e.phone, in.getPhone());
+  AssignText(e.email, in.getEmail());
+  AssignText(e.postcode, in.getPostcode());
+  return Status::Ok();
 }
 
 void Encode(const FollowUpRecorded& e, schema::Event::Builder out) {
@@ -135,20 +130,19 @@ void Encode(const FollowUpRecorded& e, schema::Event::Builder out) {
   }
 }
 
-Result<Event> Decode(schema::FollowUpRecorded::Reader in) {
-  FollowUpRecorded e;
-  e.customer_id = ToString(in.getCustomerId());
-  e.follow_up_id = ToString(in.getFollowUpId());
+Status Decode(schema::FollowUpRecorded::Reader in, FollowUpRecorded& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.follow_up_id, in.getFollowUpId());
   CRM_ASSIGN_OR_RETURN(
       e.channel, ToDomainEnum<FollowUpChannel>(in.getChannel(), kFollowUpChannelCount, "FollowUpRecorded.channel"));
-  e.notes = ToString(in.getNotes());
+  AssignText(e.notes, in.getNotes());
   const auto next = in.getNextContact();
   switch (next.which()) {
-    case schema::FollowUpRecorded::NextContact::NONE: break;
+    case schema::FollowUpRecorded::NextContact::NONE: e.next_contact_at_ms.reset(); break;
     case schema::FollowUpRecorded::NextContact::AT_MS: e.next_contact_at_ms = next.getAtMs(); break;
     default: return Status::Corruption("unknown_union_member", "unknown FollowUpRecorded.nextContact member");
   }
-  return Event(std::move(e));
+  return Status::Ok();
 }
 
 void Encode(const CustomerAbandoned& e, schema::Event::Builder out) {
@@ -159,13 +153,12 @@ void Encode(const CustomerAbandoned& e, schema::Event::Builder out) {
   b.setCooldownUntilMs(e.cooldown_until_ms);
 }
 
-Result<Event> Decode(schema::CustomerAbandoned::Reader in) {
-  return Event(CustomerAbandoned{
-      .customer_id = ToString(in.getCustomerId()),
-      .owner_id = ToString(in.getOwnerId()),
-      .reason = ToString(in.getReason()),
-      .cooldown_until_ms = in.getCooldownUntilMs(),
-  });
+Status Decode(schema::CustomerAbandoned::Reader in, CustomerAbandoned& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.owner_id, in.getOwnerId());
+  AssignText(e.reason, in.getReason());
+  e.cooldown_until_ms = in.getCooldownUntilMs();
+  return Status::Ok();
 }
 
 void Encode(const ProtectionExpired& e, schema::Event::Builder out) {
@@ -176,13 +169,12 @@ void Encode(const ProtectionExpired& e, schema::Event::Builder out) {
   b.setDeadlineMs(e.deadline_ms);
 }
 
-Result<Event> Decode(schema::ProtectionExpired::Reader in) {
-  ProtectionExpired e;
-  e.customer_id = ToString(in.getCustomerId());
-  e.owner_id = ToString(in.getOwnerId());
+Status Decode(schema::ProtectionExpired::Reader in, ProtectionExpired& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.owner_id, in.getOwnerId());
   CRM_ASSIGN_OR_RETURN(e.stage, ToDomainEnum<HeldStage>(in.getStage(), kHeldStageCount, "ProtectionExpired.stage"));
   e.deadline_ms = in.getDeadlineMs();
-  return Event(std::move(e));
+  return Status::Ok();
 }
 
 void Encode(const CustomerReassigned& e, schema::Event::Builder out) {
@@ -193,13 +185,12 @@ void Encode(const CustomerReassigned& e, schema::Event::Builder out) {
   b.setReason(AsText(e.reason));
 }
 
-Result<Event> Decode(schema::CustomerReassigned::Reader in) {
-  return Event(CustomerReassigned{
-      .customer_id = ToString(in.getCustomerId()),
-      .from_user_id = ToString(in.getFromUserId()),
-      .to_user_id = ToString(in.getToUserId()),
-      .reason = ToString(in.getReason()),
-  });
+Status Decode(schema::CustomerReassigned::Reader in, CustomerReassigned& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.from_user_id, in.getFromUserId());
+  AssignText(e.to_user_id, in.getToUserId());
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 void Encode(const CustomerHandedToAftersales& e, schema::Event::Builder out) {
@@ -210,13 +201,12 @@ void Encode(const CustomerHandedToAftersales& e, schema::Event::Builder out) {
   b.setAftersalesOwnerId(AsText(e.aftersales_owner_id));
 }
 
-Result<Event> Decode(schema::CustomerHandedToAftersales::Reader in) {
-  return Event(CustomerHandedToAftersales{
-      .customer_id = ToString(in.getCustomerId()),
-      .contract_no = ToString(in.getContractNo()),
-      .from_user_id = ToString(in.getFromUserId()),
-      .aftersales_owner_id = ToString(in.getAftersalesOwnerId()),
-  });
+Status Decode(schema::CustomerHandedToAftersales::Reader in, CustomerHandedToAftersales& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.contract_no, in.getContractNo());
+  AssignText(e.from_user_id, in.getFromUserId());
+  AssignText(e.aftersales_owner_id, in.getAftersalesOwnerId());
+  return Status::Ok();
 }
 
 }  // namespace crm::events::codec_internal

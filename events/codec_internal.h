@@ -47,6 +47,10 @@ SchemaEnum ToSchemaEnum(DomainEnum value) {
   return static_cast<SchemaEnum>(static_cast<int>(value));
 }
 
+// Each Decode assigns every field of `out`, which may hold the previous event of its type: a
+// scan decodes into one reused event, so strings keep their capacity. On error `out` holds a
+// partly decoded value.
+
 // Users, teams, roles and policy (codec_user_events.cc).
 void Encode(const UserCreated& e, schema::Event::Builder out);
 void Encode(const UserRoleChanged& e, schema::Event::Builder out);
@@ -54,12 +58,12 @@ void Encode(const UserTeamChanged& e, schema::Event::Builder out);
 void Encode(const UserDeactivated& e, schema::Event::Builder out);
 void Encode(const CustomersHandedOver& e, schema::Event::Builder out);
 void Encode(const PolicyChanged& e, schema::Event::Builder out);
-Result<Event> Decode(schema::UserCreated::Reader in);
-Result<Event> Decode(schema::UserRoleChanged::Reader in);
-Result<Event> Decode(schema::UserTeamChanged::Reader in);
-Result<Event> Decode(schema::UserDeactivated::Reader in);
-Result<Event> Decode(schema::CustomersHandedOver::Reader in);
-Result<Event> Decode(schema::PolicyChanged::Reader in);
+Status Decode(schema::UserCreated::Reader in, UserCreated& out);
+Status Decode(schema::UserRoleChanged::Reader in, UserRoleChanged& out);
+Status Decode(schema::UserTeamChanged::Reader in, UserTeamChanged& out);
+Status Decode(schema::UserDeactivated::Reader in, UserDeactivated& out);
+Status Decode(schema::CustomersHandedOver::Reader in, CustomersHandedOver& out);
+Status Decode(schema::PolicyChanged::Reader in, PolicyChanged& out);
 
 // Customers (codec_customer_events.cc).
 void Encode(const CustomerRegistered& e, schema::Event::Builder out);
@@ -73,17 +77,17 @@ void Encode(const CustomerAbandoned& e, schema::Event::Builder out);
 void Encode(const ProtectionExpired& e, schema::Event::Builder out);
 void Encode(const CustomerReassigned& e, schema::Event::Builder out);
 void Encode(const CustomerHandedToAftersales& e, schema::Event::Builder out);
-Result<Event> Decode(schema::CustomerRegistered::Reader in);
-Result<Event> Decode(schema::CustomerProtected::Reader in);
-Result<Event> Decode(schema::ProtectionApproved::Reader in);
-Result<Event> Decode(schema::ProtectionRejected::Reader in);
-Result<Event> Decode(schema::ProtectionReviewTimedOut::Reader in);
-Result<Event> Decode(schema::ContactAdded::Reader in);
-Result<Event> Decode(schema::FollowUpRecorded::Reader in);
-Result<Event> Decode(schema::CustomerAbandoned::Reader in);
-Result<Event> Decode(schema::ProtectionExpired::Reader in);
-Result<Event> Decode(schema::CustomerReassigned::Reader in);
-Result<Event> Decode(schema::CustomerHandedToAftersales::Reader in);
+Status Decode(schema::CustomerRegistered::Reader in, CustomerRegistered& out);
+Status Decode(schema::CustomerProtected::Reader in, CustomerProtected& out);
+Status Decode(schema::ProtectionApproved::Reader in, ProtectionApproved& out);
+Status Decode(schema::ProtectionRejected::Reader in, ProtectionRejected& out);
+Status Decode(schema::ProtectionReviewTimedOut::Reader in, ProtectionReviewTimedOut& out);
+Status Decode(schema::ContactAdded::Reader in, ContactAdded& out);
+Status Decode(schema::FollowUpRecorded::Reader in, FollowUpRecorded& out);
+Status Decode(schema::CustomerAbandoned::Reader in, CustomerAbandoned& out);
+Status Decode(schema::ProtectionExpired::Reader in, ProtectionExpired& out);
+Status Decode(schema::CustomerReassigned::Reader in, CustomerReassigned& out);
+Status Decode(schema::CustomerHandedToAftersales::Reader in, CustomerHandedToAftersales& out);
 
 // Extension and promotion requests (codec_request_events.cc).
 void Encode(const ExtensionRequested& e, schema::Event::Builder out);
@@ -92,17 +96,17 @@ void Encode(const ExtensionDenied& e, schema::Event::Builder out);
 void Encode(const PromotionRequested& e, schema::Event::Builder out);
 void Encode(const CustomerPromoted& e, schema::Event::Builder out);
 void Encode(const PromotionDenied& e, schema::Event::Builder out);
-Result<Event> Decode(schema::ExtensionRequested::Reader in);
-Result<Event> Decode(schema::ExtensionGranted::Reader in);
-Result<Event> Decode(schema::ExtensionDenied::Reader in);
-Result<Event> Decode(schema::PromotionRequested::Reader in);
-Result<Event> Decode(schema::CustomerPromoted::Reader in);
-Result<Event> Decode(schema::PromotionDenied::Reader in);
+Status Decode(schema::ExtensionRequested::Reader in, ExtensionRequested& out);
+Status Decode(schema::ExtensionGranted::Reader in, ExtensionGranted& out);
+Status Decode(schema::ExtensionDenied::Reader in, ExtensionDenied& out);
+Status Decode(schema::PromotionRequested::Reader in, PromotionRequested& out);
+Status Decode(schema::CustomerPromoted::Reader in, CustomerPromoted& out);
+Status Decode(schema::PromotionDenied::Reader in, PromotionDenied& out);
 
 // Contracts and payments (codec_contract_events.cc).
 void Encode(const ContractSigned& e, schema::Event::Builder out);
 void Encode(const PaymentRecorded& e, schema::Event::Builder out);
-Result<Event> Decode(schema::ContractSigned::Reader in);
-Result<Event> Decode(schema::PaymentRecorded::Reader in);
+Status Decode(schema::ContractSigned::Reader in, ContractSigned& out);
+Status Decode(schema::PaymentRecorded::Reader in, PaymentRecorded& out);
 
 }  // namespace crm::events::codec_internal

@@ -11,13 +11,12 @@ void Encode(const ExtensionRequested& e, schema::Event::Builder out) {
   b.setReason(AsText(e.reason));
 }
 
-Result<Event> Decode(schema::ExtensionRequested::Reader in) {
-  return Event(ExtensionRequested{
-      .customer_id = ToString(in.getCustomerId()),
-      .request_id = ToString(in.getRequestId()),
-      .days = in.getDays(),
-      .reason = ToString(in.getReason()),
-  });
+Status Decode(schema::ExtensionRequested::Reader in, ExtensionRequested& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.request_id, in.getRequestId());
+  e.days = in.getDays();
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 void Encode(const ExtensionGranted& e, schema::Event::Builder out) {
@@ -29,14 +28,13 @@ void Encode(const ExtensionGranted& e, schema::Event::Builder out) {
   b.setReason(AsText(e.reason));
 }
 
-Result<Event> Decode(schema::ExtensionGranted::Reader in) {
-  return Event(ExtensionGranted{
-      .customer_id = ToString(in.getCustomerId()),
-      .request_id = ToString(in.getRequestId()),
-      .days = in.getDays(),
-      .deadline_ms = in.getDeadlineMs(),
-      .reason = ToString(in.getReason()),
-  });
+Status Decode(schema::ExtensionGranted::Reader in, ExtensionGranted& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.request_id, in.getRequestId());
+  e.days = in.getDays();
+  e.deadline_ms = in.getDeadlineMs();
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 // ExtensionDenied, PromotionRequested and PromotionDenied share one shape; each still gets its
@@ -49,33 +47,32 @@ void EncodeRequestNote(const Value& e, Builder b) {
 }
 
 template <typename Value, typename Reader>
-Result<Event> DecodeRequestNote(Reader in) {
-  return Event(Value{
-      .customer_id = ToString(in.getCustomerId()),
-      .request_id = ToString(in.getRequestId()),
-      .reason = ToString(in.getReason()),
-  });
+Status DecodeRequestNote(Reader in, Value& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.request_id, in.getRequestId());
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 void Encode(const ExtensionDenied& e, schema::Event::Builder out) {
   EncodeRequestNote(e, out.initExtensionDenied());
 }
-Result<Event> Decode(schema::ExtensionDenied::Reader in) {
-  return DecodeRequestNote<ExtensionDenied>(in);
+Status Decode(schema::ExtensionDenied::Reader in, ExtensionDenied& e) {
+  return DecodeRequestNote(in, e);
 }
 
 void Encode(const PromotionRequested& e, schema::Event::Builder out) {
   EncodeRequestNote(e, out.initPromotionRequested());
 }
-Result<Event> Decode(schema::PromotionRequested::Reader in) {
-  return DecodeRequestNote<PromotionRequested>(in);
+Status Decode(schema::PromotionRequested::Reader in, PromotionRequested& e) {
+  return DecodeRequestNote(in, e);
 }
 
 void Encode(const PromotionDenied& e, schema::Event::Builder out) {
   EncodeRequestNote(e, out.initPromotionDenied());
 }
-Result<Event> Decode(schema::PromotionDenied::Reader in) {
-  return DecodeRequestNote<PromotionDenied>(in);
+Status Decode(schema::PromotionDenied::Reader in, PromotionDenied& e) {
+  return DecodeRequestNote(in, e);
 }
 
 void Encode(const CustomerPromoted& e, schema::Event::Builder out) {
@@ -86,13 +83,12 @@ void Encode(const CustomerPromoted& e, schema::Event::Builder out) {
   b.setReason(AsText(e.reason));
 }
 
-Result<Event> Decode(schema::CustomerPromoted::Reader in) {
-  return Event(CustomerPromoted{
-      .customer_id = ToString(in.getCustomerId()),
-      .request_id = ToString(in.getRequestId()),
-      .deadline_ms = in.getDeadlineMs(),
-      .reason = ToString(in.getReason()),
-  });
+Status Decode(schema::CustomerPromoted::Reader in, CustomerPromoted& e) {
+  AssignText(e.customer_id, in.getCustomerId());
+  AssignText(e.request_id, in.getRequestId());
+  e.deadline_ms = in.getDeadlineMs();
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 }  // namespace crm::events::codec_internal

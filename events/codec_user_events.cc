@@ -20,15 +20,14 @@ void Encode(const UserCreated& e, schema::Event::Builder out) {
   b.setTokenSha256(capnp::Data::Reader(e.token_sha256.data(), e.token_sha256.size()));
 }
 
-Result<Event> Decode(schema::UserCreated::Reader in) {
-  UserCreated e;
-  e.user_id = ToString(in.getUserId());
-  e.name = ToString(in.getName());
+Status Decode(schema::UserCreated::Reader in, UserCreated& e) {
+  AssignText(e.user_id, in.getUserId());
+  AssignText(e.name, in.getName());
   CRM_ASSIGN_OR_RETURN(e.role, ToRole(in.getRole()));
-  e.team = ToString(in.getTeam());
-  e.manager_id = ToString(in.getManagerId());
+  AssignText(e.team, in.getTeam());
+  AssignText(e.manager_id, in.getManagerId());
   CRM_ASSIGN_OR_RETURN(e.token_sha256, ToDigest(in.getTokenSha256(), "UserCreated.tokenSha256"));
-  return Event(std::move(e));
+  return Status::Ok();
 }
 
 void Encode(const UserRoleChanged& e, schema::Event::Builder out) {
@@ -37,11 +36,10 @@ void Encode(const UserRoleChanged& e, schema::Event::Builder out) {
   b.setRole(ToSchemaEnum<schema::Role>(e.role));
 }
 
-Result<Event> Decode(schema::UserRoleChanged::Reader in) {
-  UserRoleChanged e;
-  e.user_id = ToString(in.getUserId());
+Status Decode(schema::UserRoleChanged::Reader in, UserRoleChanged& e) {
+  AssignText(e.user_id, in.getUserId());
   CRM_ASSIGN_OR_RETURN(e.role, ToRole(in.getRole()));
-  return Event(std::move(e));
+  return Status::Ok();
 }
 
 void Encode(const UserTeamChanged& e, schema::Event::Builder out) {
@@ -51,12 +49,11 @@ void Encode(const UserTeamChanged& e, schema::Event::Builder out) {
   b.setManagerId(AsText(e.manager_id));
 }
 
-Result<Event> Decode(schema::UserTeamChanged::Reader in) {
-  return Event(UserTeamChanged{
-      .user_id = ToString(in.getUserId()),
-      .team = ToString(in.getTeam()),
-      .manager_id = ToString(in.getManagerId()),
-  });
+Status Decode(schema::UserTeamChanged::Reader in, UserTeamChanged& e) {
+  AssignText(e.user_id, in.getUserId());
+  AssignText(e.team, in.getTeam());
+  AssignText(e.manager_id, in.getManagerId());
+  return Status::Ok();
 }
 
 void Encode(const UserDeactivated& e, schema::Event::Builder out) {
@@ -65,11 +62,10 @@ void Encode(const UserDeactivated& e, schema::Event::Builder out) {
   b.setReason(AsText(e.reason));
 }
 
-Result<Event> Decode(schema::UserDeactivated::Reader in) {
-  return Event(UserDeactivated{
-      .user_id = ToString(in.getUserId()),
-      .reason = ToString(in.getReason()),
-  });
+Status Decode(schema::UserDeactivated::Reader in, UserDeactivated& e) {
+  AssignText(e.user_id, in.getUserId());
+  AssignText(e.reason, in.getReason());
+  return Status::Ok();
 }
 
 void Encode(const CustomersHandedOver& e, schema::Event::Builder out) {
@@ -80,13 +76,12 @@ void Encode(const CustomersHandedOver& e, schema::Event::Builder out) {
   SetTextList(e.customer_ids, b.initCustomerIds(static_cast<unsigned>(e.customer_ids.size())));
 }
 
-Result<Event> Decode(schema::CustomersHandedOver::Reader in) {
-  return Event(CustomersHandedOver{
-      .from_user_id = ToString(in.getFromUserId()),
-      .to_user_id = ToString(in.getToUserId()),
-      .reason = ToString(in.getReason()),
-      .customer_ids = ToStringList(in.getCustomerIds()),
-  });
+Status Decode(schema::CustomersHandedOver::Reader in, CustomersHandedOver& e) {
+  AssignText(e.from_user_id, in.getFromUserId());
+  AssignText(e.to_user_id, in.getToUserId());
+  AssignText(e.reason, in.getReason());
+  e.customer_ids = ToStringList(in.getCustomerIds());
+  return Status::Ok();
 }
 
 void Encode(const PolicyChanged& e, schema::Event::Builder out) {
@@ -107,23 +102,24 @@ void Encode(const PolicyChanged& e, schema::Event::Builder out) {
   b.setDefaultAftersalesOwnerId(AsText(p.default_aftersales_owner_id));
 }
 
-Result<Event> Decode(schema::PolicyChanged::Reader in) {
+Status Decode(schema::PolicyChanged::Reader in, PolicyChanged& e) {
   const auto p = in.getPolicy();
-  return Event(PolicyChanged{.policy = Policy{
-                                 .potential_days = p.getPotentialDays(),
-                                 .intention_days = p.getIntentionDays(),
-                                 .abandon_cooldown_days = p.getAbandonCooldownDays(),
-                                 .review_working_days = p.getReviewWorkingDays(),
-                                 .max_protected = p.getMaxProtected(),
-                                 .max_claims_per_day = p.getMaxClaimsPerDay(),
-                                 .max_extensions = p.getMaxExtensions(),
-                                 .max_extension_days = p.getMaxExtensionDays(),
-                                 .promotion_needs_approval = p.getPromotionNeedsApproval(),
-                                 .mask_pool_contacts = p.getMaskPoolContacts(),
-                                 .holidays = ToStringList(p.getHolidays()),
-                                 .time_zone = ToString(p.getTimeZone()),
-                                 .default_aftersales_owner_id = ToString(p.getDefaultAftersalesOwnerId()),
-                             }});
+  e.policy = Policy{
+      .potential_days = p.getPotentialDays(),
+      .intention_days = p.getIntentionDays(),
+      .abandon_cooldown_days = p.getAbandonCooldownDays(),
+      .review_working_days = p.getReviewWorkingDays(),
+      .max_protected = p.getMaxProtected(),
+      .max_claims_per_day = p.getMaxClaimsPerDay(),
+      .max_extensions = p.getMaxExtensions(),
+      .max_extension_days = p.getMaxExtensionDays(),
+      .promotion_needs_approval = p.getPromotionNeedsApproval(),
+      .mask_pool_contacts = p.getMaskPoolContacts(),
+      .holidays = ToStringList(p.getHolidays()),
+      .time_zone = ToString(p.getTimeZone()),
+      .default_aftersales_owner_id = ToString(p.getDefaultAftersalesOwnerId()),
+  };
+  return Status::Ok();
 }
 
 }  // namespace crm::events::codec_internal

@@ -43,6 +43,27 @@ TEST(CodecTest, RecordRoundTripsEnvelopeAndEvent) {
   }
 }
 
+TEST(CodecTest, DecodingIntoAReusedEventLeavesNothingOfThePreviousOne) {
+  // Every sample twice, then each type after a fuller one of its own type: a field the decoder
+  // forgot to assign would keep the previous event's value.
+  std::vector<Event> events = SampleEventsV1();
+  const std::vector<Event> samples = SampleEventsV1();
+  events.insert(events.end(), samples.begin(), samples.end());
+  events.push_back(FollowUpRecorded{"c-1", "f-1", FollowUpChannel::kPhone, "一段很长的跟进记录，超过短字符串", 1234});
+  events.push_back(FollowUpRecorded{"c-2", "f-2", FollowUpChannel::kVisit, "", std::nullopt});
+  DecodeScratch scratch;
+  RecordedEvent reused;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    SCOPED_TRACE(std::string(EventTypeName(events[i])) + " #" + std::to_string(i));
+    const EventEnvelope envelope = SampleEnvelopeV1(i % samples.size());
+    // One byte of padding in front, so the record is not word-aligned, like a RocksDB value.
+    const std::string padded = " " + EncodeRecord(envelope, EncodeEvent(events[i]));
+    ASSERT_OK(DecodeRecordInto(std::string_view(padded).substr(1), scratch, &reused));
+    EXPECT_EQ(reused.envelope, envelope);
+    EXPECT_EQ(reused.event, events[i]);
+  }
+}
+
 TEST(CodecTest, FollowUpWithoutNextContactRoundTripsAsNone) {
   const Event event = FollowUpRecorded{"c-1", "f-1", FollowUpChannel::kVisit, "拜访", std::nullopt};
   ASSERT_OK_AND_ASSIGN(const Event decoded, DecodeEvent(EncodeEvent(event)));
