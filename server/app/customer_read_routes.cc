@@ -14,7 +14,6 @@ namespace {
 namespace views = projections;
 using views::ContractsView;
 using views::CustomersView;
-using views::CustomerSummary;
 
 constexpr events::TimeMs kReminderHorizonMsDefault = events::kMsPerDay;
 
@@ -40,22 +39,41 @@ std::string OptionalParam(const api::QueryParams& query, std::string_view name) 
   return found == query.end() ? std::string() : found->second;
 }
 
-// The customer's contract streams, if `viewer` may see the customer at `point`.
-Result<std::vector<std::string>> VisibleCustomerStreams(AppContext& app, const Visibility& viewer,
-                                                        const ReadPoint& point, const std::string& id) {
-  CRM_RETURN_IF_ERROR(ReadView<CustomersView>(app, point, CustomersView::kName, [&](const CustomersView& customers) {
-    const CustomerSummary* customer = customers.Find(id);
-    if (customer == nullptr || !viewer.SeesCustomer(*customer, point.now_ms)) return CustomerNotFound(id);
-    return Status::Ok();
-  }));
+// One customer at a read's point, from its own streams alone (issue 4: "a customer's state as
+// of T comes from its stream alone"): no view is folded for an as-of read, however old.
+struct CustomerAtPoint {
+  std::vector<events::RecordedEvent> events;  // seq order, up to the point
+  views::Customer360Report report;             // at the point's time (rule 13 applied)
+};
+
+// The customer at `point`, if `viewer` may see it as it stood then (404 otherwise, and for a
+// customer not registered by then).
+Result<CustomerAtPoint> ReadVisibleCustomer(AppContext& app, const Visibility& viewer, const ReadPoint& point,
+                                            const std::string& id) {
+  // Every contract the customer has signed, by now: the live view holds them once it has folded
+  // the point (contracts are never removed), and reading each stream up to the point drops the
+  // ones signed after it.
+  if (!app.views.WaitForApplied(point.seq, std::chrono::milliseconds(app.options.read_wait_ms))) {
+    return Status::Unavailable("projection_lagging", "the views are still catching up with the log; try again");
+  }
   std::vector<std::string> streams;
-  CRM_RETURN_IF_ERROR(ReadView<ContractsView>(app, point, views::kContractsViewName, [&](const ContractsView& contracts) {
-    for (const views::ContractRecord* record : contracts.OfCustomer(id)) {
-      streams.push_back(aggregates::ContractStream(record->contract.contract_no));
-    }
-    return Status::Ok();
-  }));
-  return streams;
+  CRM_RETURN_IF_ERROR(app.views.Read<ContractsView>(
+      views::kContractsViewName, [&](const ContractsView& contracts, events::Seq) {
+        for (const views::ContractRecord* record : contracts.OfCustomer(id)) {
+          streams.push_back(aggregates::ContractStream(record->contract.contract_no));
+        }
+      }));
+  CustomerAtPoint customer;
+  CRM_ASSIGN_OR_RETURN(customer.events,
+                       views::store::ReadCustomerEvents(app.log, id, aggregates::CustomerStream(id), streams, point.seq));
+  views::Customer360 folded(id);
+  for (const events::RecordedEvent& recorded : customer.events) folded.Apply(recorded);
+  if (!folded.exists()) return CustomerNotFound(id);
+  customer.report = folded.At(point.now_ms);
+  if (!viewer.SeesCustomerIn(customer.report.stage, customer.report.owner_id, customer.report.review_pending)) {
+    return CustomerNotFound(id);
+  }
+  return customer;
 }
 
 // Rule 14: with maskPoolContacts, a pool customer's mobiles read "138****5678" for everyone
@@ -70,12 +88,8 @@ void MaskPoolMobiles(Json& customer) {
 }
 
 Result<Json> Customer360(AppContext& app, const Visibility& viewer, const ReadPoint& point, const std::string& id) {
-  CRM_ASSIGN_OR_RETURN(const std::vector<std::string> streams, VisibleCustomerStreams(app, viewer, point, id));
-  Result<views::Customer360> folded =
-      views::store::ReadCustomer360(app.log, id, aggregates::CustomerStream(id), streams, point.seq);
-  if (!folded.ok() && folded.status().code() == StatusCode::kNotFound) return CustomerNotFound(id);
-  CRM_RETURN_IF_ERROR(folded.status());
-  const views::Customer360Report report = folded->At(point.now_ms);
+  CRM_ASSIGN_OR_RETURN(const CustomerAtPoint customer, ReadVisibleCustomer(app, viewer, point, id));
+  const views::Customer360Report& report = customer.report;
   Json answer = views::json::Customer360Json(report);
   if (report.stage == events::CustomerStage::kPool && !viewer.SeesEverything() &&
       app.commands.PolicyAt(point.now_ms).mask_pool_contacts) {
@@ -87,10 +101,8 @@ Result<Json> Customer360(AppContext& app, const Visibility& viewer, const ReadPo
 Result<Json> CustomerHistory(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
                              const ReadPoint& point, const std::string& id) {
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
-  CRM_ASSIGN_OR_RETURN(const std::vector<std::string> streams, VisibleCustomerStreams(app, viewer, point, id));
-  CRM_ASSIGN_OR_RETURN(const std::vector<events::RecordedEvent> history,
-                       views::store::ReadCustomerEvents(app.log, id, aggregates::CustomerStream(id), streams, point.seq));
-  for (const events::RecordedEvent& recorded : history) {
+  CRM_ASSIGN_OR_RETURN(const CustomerAtPoint customer, ReadVisibleCustomer(app, viewer, point, id));
+  for (const events::RecordedEvent& recorded : customer.events) {
     std::string key = SeqKey(recorded.envelope.seq);
     const PageBuilder::Offer offer = page.Consider(key);
     if (offer == PageBuilder::Offer::kStop) break;

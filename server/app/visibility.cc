@@ -24,10 +24,13 @@ bool Visibility::SeesUser(std::string_view user_id) const {
 }
 
 bool Visibility::SeesCustomer(const projections::CustomerSummary& customer, events::TimeMs now_ms) const {
+  const bool review_pending = customer.hold.review_pending && customer.hold.HeldAt(now_ms);
+  return SeesCustomerIn(projections::StageAt(customer, now_ms), projections::OwnerAt(customer, now_ms), review_pending);
+}
+
+bool Visibility::SeesCustomerIn(CustomerStage stage, std::string_view owner, bool review_pending) const {
   if (SeesEverything()) return true;
-  const CustomerStage stage = projections::StageAt(customer, now_ms);
   if (stage == CustomerStage::kPool) return true;  // the public pool (公共客户池) is everyone's
-  const std::string_view owner = projections::OwnerAt(customer, now_ms);
   switch (caller_.role) {
     case Role::kSales:
       return owner == caller_.user_id;
@@ -36,7 +39,7 @@ bool Visibility::SeesCustomer(const projections::CustomerSummary& customer, even
     case Role::kAftersales:
       return stage == CustomerStage::kFormal && owner == caller_.user_id;
     case Role::kReviewer:
-      return customer.hold.review_pending && customer.hold.HeldAt(now_ms);
+      return review_pending;
     case Role::kFinance:
       return stage == CustomerStage::kFormal;
     case Role::kAuditor:

@@ -47,6 +47,9 @@ class Visibility {
   bool SeesUser(std::string_view user_id) const;
   // The customer (its 360, history and contacts) at `now_ms`.
   bool SeesCustomer(const projections::CustomerSummary& customer, events::TimeMs now_ms) const;
+  // The same judged on a customer's state with time already applied: its stage, who holds or
+  // owns it (empty in the pool), and whether a review is pending.
+  bool SeesCustomerIn(events::CustomerStage stage, std::string_view owner_id, bool review_pending) const;
   // The contract; `customer` is its customer's summary (nullptr when unknown).
   bool SeesContract(const projections::ContractRecord& contract, const projections::CustomerSummary* customer,
                     events::TimeMs now_ms) const;

@@ -154,6 +154,20 @@ TEST_F(LifecycleTest, DeadlinesReleaseByTimeAndAsOfReadsSeeBothSides) {
   EXPECT_EQ(expired["previousOwners"], 1);
   EXPECT_TRUE(PoolEntry(api(), Token("s1"), expiring, At(potential_end - kMinuteMs)).is_null());
   EXPECT_FALSE(PoolEntry(api(), Token("s1"), expiring, At(potential_end)).is_null());
+  // The customer 360 as of either side, from its own streams: held by s2 (whom s1 may not
+  // see), then in the pool (which everyone may).
+  const std::string before = "/v1/customers/" + expiring + "?asOf=" + Escape(At(potential_end - kMinuteMs));
+  const ApiResponse held_then = api().Get(before, Token("s2"));
+  ASSERT_ANSWER(held_then, 200);
+  EXPECT_EQ(held_then.body["stage"], "potential");
+  EXPECT_EQ(held_then.body["ownerId"], "s2");
+  EXPECT_EQ(api().Get(before, Token("s1")).status, 404u);
+  const ApiResponse pooled = api().Get("/v1/customers/" + expiring + "?asOf=" + Escape(At(potential_end)), Token("s1"));
+  ASSERT_ANSWER(pooled, 200);
+  EXPECT_EQ(pooled.body["stage"], "pool");
+  EXPECT_EQ(pooled.body["poolReason"], "expired");
+  // Before it was registered, it did not exist.
+  EXPECT_EQ(api().Get("/v1/customers/" + expiring + "?asOf=seq:1", kAdminToken).status, 404u);
   // The sweeper ran after the clock change: the release is in the feed, by the system, effective
   // at the deadline.
   const ApiResponse feed = api().Get("/v1/events?after=0&limit=1000", Token("au1"));
