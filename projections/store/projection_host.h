@@ -44,7 +44,9 @@
 namespace crm::projections::store {
 
 // Measured: docs/benchmarks.md ("As-of reads"). Fewer events between snapshots make as-of
-// reads faster and cost a full copy of the view's rows each time.
+// reads faster, but loading the snapshot soon dominates a read, while each snapshot costs a
+// full copy of the view's rows: 10,000 cost 3x the build time of 50,000 for reads 13-57%
+// faster on 1M events; views of 200,000 customers want 200,000 or more.
 inline constexpr std::uint64_t kSnapshotEveryEventsDefault = 50'000;
 inline constexpr std::uint64_t kFlushEveryEventsDefault = 4096;
 // Nobody reads a build before it switches in, so its flushes only bound the work a crash loses
