@@ -196,21 +196,35 @@ Result<Json> Reminders(AppContext& app, const Visibility& viewer, const api::Que
   return PageOfKeyed(std::move(page), std::move(keyed));
 }
 
+// A contract at the point, from its customer's stream and its own (like the 360): the live
+// contracts view only says whose contract it is.
 Result<Json> Contract(AppContext& app, const Visibility& viewer, const ReadPoint& point, const std::string& no) {
-  // Copied out of the view's lock: the customers view is read under its own.
-  std::optional<views::ContractRecord> record;
-  CRM_RETURN_IF_ERROR(ReadView<ContractsView>(app, point, views::kContractsViewName, [&](const ContractsView& contracts) {
-    if (const views::ContractRecord* found = contracts.Find(no)) record = *found;
-    return Status::Ok();
-  }));
   const Status not_found = Status::NotFound("contract_not_found", "no contract " + no, {{"contractNo", no}});
-  if (!record.has_value()) return not_found;
-  bool seen = false;
-  CRM_RETURN_IF_ERROR(ReadView<CustomersView>(app, point, CustomersView::kName, [&](const CustomersView& customers) {
-    seen = viewer.SeesContract(*record, customers.Find(record->contract.customer_id), point.now_ms);
-    return Status::Ok();
-  }));
-  if (!seen) return not_found;
+  if (!app.views.WaitForApplied(point.seq, std::chrono::milliseconds(app.options.read_wait_ms))) {
+    return Status::Unavailable("projection_lagging", "the views are still catching up with the log; try again");
+  }
+  std::string customer_id;
+  CRM_RETURN_IF_ERROR(app.views.Read<ContractsView>(views::kContractsViewName,
+                                                    [&](const ContractsView& contracts, events::Seq) {
+                                                      const views::ContractRecord* found = contracts.Find(no);
+                                                      if (found != nullptr) customer_id = found->contract.customer_id;
+                                                    }));
+  if (customer_id.empty()) return not_found;
+  CRM_ASSIGN_OR_RETURN(const std::vector<events::RecordedEvent> history,
+                       views::store::ReadCustomerEvents(app.log, customer_id, aggregates::CustomerStream(customer_id),
+                                                        {aggregates::ContractStream(no)}, point.seq));
+  ContractsView contracts;
+  views::Customer360 customer(customer_id);
+  for (const events::RecordedEvent& recorded : history) {
+    contracts.Apply(recorded);
+    customer.Apply(recorded);
+  }
+  const views::ContractRecord* record = contracts.Find(no);
+  if (record == nullptr) return not_found;  // signed after the point
+  const views::Customer360Report report = customer.At(point.now_ms);
+  if (!viewer.SeesContract(*record, viewer.SeesCustomerIn(report.stage, report.owner_id, report.review_pending))) {
+    return not_found;
+  }
   return views::json::ContractJson(*record);
 }
 

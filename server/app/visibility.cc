@@ -51,8 +51,11 @@ bool Visibility::SeesCustomerIn(CustomerStage stage, std::string_view owner, boo
 
 bool Visibility::SeesContract(const projections::ContractRecord& contract,
                               const projections::CustomerSummary* customer, events::TimeMs now_ms) const {
-  if (SeesEverything() || caller_.role == Role::kFinance) return true;
-  if (customer != nullptr && SeesCustomer(*customer, now_ms)) return true;
+  return SeesContract(contract, customer != nullptr && SeesCustomer(*customer, now_ms));
+}
+
+bool Visibility::SeesContract(const projections::ContractRecord& contract, bool customer_seen) const {
+  if (SeesEverything() || caller_.role == Role::kFinance || customer_seen) return true;
   const std::string& credited = contract.contract.sales_owner_id;
   return (caller_.role == Role::kSales || caller_.role == Role::kManager) && SeesUser(credited);
 }

@@ -53,6 +53,8 @@ class Visibility {
   // The contract; `customer` is its customer's summary (nullptr when unknown).
   bool SeesContract(const projections::ContractRecord& contract, const projections::CustomerSummary* customer,
                     events::TimeMs now_ms) const;
+  // The same when whether the caller sees its customer is already known.
+  bool SeesContract(const projections::ContractRecord& contract, bool customer_seen) const;
 
  private:
   aggregates::UserState caller_;

@@ -90,6 +90,14 @@ TEST_F(LifecycleTest, FromRegistrationToPaymentWithEveryRoleInItsPlace) {
   ASSERT_ANSWER(contract, 200);
   EXPECT_EQ(contract.body["paidFen"], 500'000);
   EXPECT_EQ(contract.body["receivableFen"], 750'000);
+  // As of just before the payment, nothing was paid; as of before the signing, no contract.
+  const std::uint64_t paid_seq = paid.body["seq"];
+  const ApiResponse unpaid = api().Get("/v1/contracts/HT-2026-001?asOf=seq:" + std::to_string(paid_seq - 1), Token("f1"));
+  ASSERT_ANSWER(unpaid, 200);
+  EXPECT_EQ(unpaid.body["paidFen"], 0);
+  const std::uint64_t signed_seq = signed_contract.body["seq"];
+  EXPECT_EQ(api().Get("/v1/contracts/HT-2026-001?asOf=seq:" + std::to_string(signed_seq - 2), Token("f1")).status,
+            404u);
 
   // The history, in order, with who did each step.
   const ApiResponse history = api().Get("/v1/customers/" + id + "/history", Token("au1"));
