@@ -247,6 +247,7 @@ measure_reads() {
   nginx_start
   cmp -s "$tmp/www/v1/pool" <(curl -fsS "$nginx_base/v1/pool?limit=50") || { echo "run-peers.sh: nginx body differs" >&2; exit 1; }
   wrk_get pool "$base/v1/pool?limit=50" "$token"
+  wrk_get health "$base/v1/health"
   wrk_get nginx "$nginx_base/v1/pool?limit=50" "$token"
   kill -QUIT "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
   # Our side over HTTP: durable follow-ups from 64 connections, as run-wrk.sh runs them.
@@ -336,6 +337,7 @@ PostgreSQL paged apply: $pg_rebuild_seconds s in all, of which $pg_query_seconds
 |---|---:|---:|---:|---:|---:|
 | crm-server GET /v1/pool?limit=50 | $(int "$rps_pool") | $(ms "$p50_pool") | $(ms "$p99_pool") | $errors_pool | — |
 | nginx, the same JSON as a static file | $(int "$rps_nginx") | $(ms "$p50_nginx") | $(ms "$p99_nginx") | $errors_nginx | **$r_pool** |
+| diagnostic: crm-server GET /v1/health (our transport's floor: no auth, no view, 26 bytes) | $(int "$rps_health") | $(ms "$p50_health") | $(ms "$p99_health") | $errors_health | $(ratio "$rps_pool" "$rps_health") |
 <!-- run-peers.sh: end -->
 EOF
 }
