@@ -35,9 +35,6 @@
 // `pg-rebuild`: reads that table in seq order, `page` rows per query (keyset paging), decodes
 // each row's payload into the same event values and applies them to every view of
 // projections::AllProjections() in memory; prints PEER_RESULT with events/s.
-#include <libpq-fe.h>
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -46,9 +43,11 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <libpq-fe.h>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <sqlite3.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -110,16 +109,26 @@ Flags ParseFlags(int argc, char** argv) {
     const std::string flag = argv[i];
     if (i + 1 >= argc) Die(flag + " needs a value");
     const std::string value = argv[i + 1];
-    if (flag == "--system") flags.system = value;
-    else if (flag == "--clients") flags.clients = std::atoi(value.c_str());
-    else if (flag == "--seconds") flags.seconds = std::atof(value.c_str());
-    else if (flag == "--warmup") flags.warmup = std::atof(value.c_str());
-    else if (flag == "--dir") flags.dir = value;
-    else if (flag == "--pg") flags.pg = value;
-    else if (flag == "--data") flags.data = value;
-    else if (flag == "--batch") flags.batch = std::atoi(value.c_str());
-    else if (flag == "--page") flags.page = std::atoi(value.c_str());
-    else Die("unknown flag " + flag);
+    if (flag == "--system")
+      flags.system = value;
+    else if (flag == "--clients")
+      flags.clients = std::atoi(value.c_str());
+    else if (flag == "--seconds")
+      flags.seconds = std::atof(value.c_str());
+    else if (flag == "--warmup")
+      flags.warmup = std::atof(value.c_str());
+    else if (flag == "--dir")
+      flags.dir = value;
+    else if (flag == "--pg")
+      flags.pg = value;
+    else if (flag == "--data")
+      flags.data = value;
+    else if (flag == "--batch")
+      flags.batch = std::atoi(value.c_str());
+    else if (flag == "--page")
+      flags.page = std::atoi(value.c_str());
+    else
+      Die("unknown flag " + flag);
   }
   if (flags.clients < 1 || flags.batch < 1 || flags.page < 1) Die("--clients, --batch and --page must be >= 1");
   return flags;
@@ -137,10 +146,10 @@ struct Row {
 };
 
 struct Company {
-  std::vector<Row> rows;                                // every event of the set-up, in seq order
-  std::vector<std::vector<std::string>> customers;      // [salesperson][i]: customer id
-  std::map<std::string, std::string> stream_of;         // customer id -> its stream
-  std::map<std::string, events::StreamVersion> heads;   // stream -> version after the set-up
+  std::vector<Row> rows;                               // every event of the set-up, in seq order
+  std::vector<std::vector<std::string>> customers;     // [salesperson][i]: customer id
+  std::map<std::string, std::string> stream_of;        // customer id -> its stream
+  std::map<std::string, events::StreamVersion> heads;  // stream -> version after the set-up
 };
 
 aggregates::CommandMeta As(std::string user) {
@@ -150,8 +159,12 @@ aggregates::CommandMeta As(std::string user) {
 aggregates::CreateUser User(std::string id, events::Role role, std::uint8_t token_byte) {
   events::Sha256Digest token{};
   token[0] = token_byte;
-  return {.user_id = id, .name = id, .role = role, .team = role == events::Role::kSales ? "east" : "",
-          .manager_id = "", .token_sha256 = token};
+  return {.user_id = id,
+          .name = id,
+          .role = role,
+          .team = role == events::Role::kSales ? "east" : "",
+          .manager_id = "",
+          .token_sha256 = token};
 }
 
 log::LogOptions LogIn(const std::string& dir, bool sync) {
@@ -173,9 +186,9 @@ Company SetUp(const std::string& dir) {
     company.customers.resize(kSalespeople);
     for (int s = 0; s < kSalespeople; ++s) {
       const std::string user = "s" + std::to_string(s);
-      Must(service->ExecuteUser(As("root"), User(user, events::Role::kSales, static_cast<std::uint8_t>(s + 1)))
-               .status(),
-           "salesperson");
+      Must(
+          service->ExecuteUser(As("root"), User(user, events::Role::kSales, static_cast<std::uint8_t>(s + 1))).status(),
+          "salesperson");
       for (int c = 0; c < kCustomersPerSalesperson; ++c) {
         const auto registered = Must(
             service->RegisterCustomer(As(user), {.customer_id = "",
@@ -380,9 +393,9 @@ struct Sqlite {
   void Exec(const char* sql) { SqliteMust(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql); }
 
   explicit Sqlite(const std::string& path) {
-    SqliteMust(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                               nullptr),
-               db, "open");
+    SqliteMust(
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr),
+        db, "open");
     Exec("PRAGMA journal_mode=WAL");
     Exec("PRAGMA synchronous=FULL");
     Exec(
@@ -469,7 +482,9 @@ PGresult* PgMust(PGconn* conn, PGresult* result, const char* what) {
   return result;
 }
 
-void PgExec(PGconn* conn, const char* sql) { PQclear(PgMust(conn, PQexec(conn, sql), sql)); }
+void PgExec(PGconn* conn, const char* sql) {
+  PQclear(PgMust(conn, PQexec(conn, sql), sql));
+}
 
 void PgPrepare(PGconn* conn, const char* name, const char* sql) {
   PQclear(PgMust(conn, PQprepare(conn, name, sql, 0, nullptr), name));
@@ -608,8 +623,10 @@ int RunCommands(const Flags& flags) {
     log = Must(log::EventLog::Open(LogIn(flags.dir, true)), "reopen log with sync");
     if (system == "ours") service = Must(aggregates::CommandService::Open(*log), "open command service");
     for (int c = 0; c < flags.clients; ++c) {
-      if (service) clients.push_back(std::make_unique<OursClient>(*service, salesperson(c), company));
-      else clients.push_back(std::make_unique<OursAppendClient>(*log, salesperson(c), company));
+      if (service)
+        clients.push_back(std::make_unique<OursClient>(*service, salesperson(c), company));
+      else
+        clients.push_back(std::make_unique<OursAppendClient>(*log, salesperson(c), company));
     }
   } else if (system == "rocksdb") {
     log::StoreOptions options;
@@ -647,10 +664,10 @@ int RunCommands(const Flags& flags) {
   std::string extra;
   if (log) {
     const log::LogStats stats = log->Stats();
-    extra = " events_per_fsync=" + std::to_string(stats.commit_groups == 0
-                                                      ? 0.0
-                                                      : static_cast<double>(stats.appended_events) /
-                                                            static_cast<double>(stats.commit_groups));
+    extra = " events_per_fsync=" +
+            std::to_string(stats.commit_groups == 0
+                               ? 0.0
+                               : static_cast<double>(stats.appended_events) / static_cast<double>(stats.commit_groups));
   }
   std::printf("PEER_RESULT system=%s clients=%d commands=%llu seconds=%.3f rate=%.1f p50_us=%.0f p99_us=%.0f%s\n",
               system.c_str(), flags.clients, static_cast<unsigned long long>(outcome.commands), outcome.seconds,
@@ -799,10 +816,9 @@ int PgRebuild(const Flags& flags) {
     if (count < flags.page) break;
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - began).count();
-  std::printf(
-      "PEER_RESULT system=pg-rebuild events=%llu pages=%llu seconds=%.3f rate=%.1f query_seconds=%.3f\n",
-      static_cast<unsigned long long>(applied), static_cast<unsigned long long>(pages), seconds,
-      static_cast<double>(applied) / seconds, query_seconds);
+  std::printf("PEER_RESULT system=pg-rebuild events=%llu pages=%llu seconds=%.3f rate=%.1f query_seconds=%.3f\n",
+              static_cast<unsigned long long>(applied), static_cast<unsigned long long>(pages), seconds,
+              static_cast<double>(applied) / seconds, query_seconds);
   PQfinish(conn);
   return 0;
 }
