@@ -20,9 +20,10 @@
 #      synchronous=FULL), PostgreSQL (a transaction per command; and 16 per transaction)
 #   4. rebuild: generate-log, rebuild_benchmark (ours) vs peers_driver pg-load + pg-rebuild
 #      (500-row pages decoded and applied to the same views)
-#   5. reads: crm-server --demo (benchmarks/http/run-wrk.sh's start-up), GET /v1/pool?limit=50
-#      vs nginx serving that same body as a static file, same wrk settings (64 connections,
-#      2 threads, benchmarks/http/get.lua)
+#   5. crm-server --demo (benchmarks/http/run-wrk.sh's start-up): GET /v1/pool?limit=50 vs
+#      nginx serving that same body as a static file, same wrk settings (64 connections,
+#      2 threads, benchmarks/http/get.lua), GET /v1/health beside them; then run-wrk.sh's
+#      durable follow-ups over HTTP
 # Installs what is missing with apt-get (as root): postgresql-15, libpq-dev, libsqlite3-dev,
 # nginx, fio, wrk, jq, curl.
 set -euo pipefail
@@ -50,7 +51,7 @@ wrk_seconds=15
 client_counts=(64 1)
 systems=(ours ours-append rocksdb sqlite postgres postgres-batch)
 
-peers_usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
+peers_usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
 
 peers_args() {
   while [ $# -gt 0 ]; do
