@@ -53,9 +53,7 @@ Result<CustomerAtPoint> ReadVisibleCustomer(AppContext& app, const Visibility& v
   // Every contract the customer has signed, by now: the live view holds them once it has folded
   // the point (contracts are never removed), and reading each stream up to the point drops the
   // ones signed after it.
-  if (!app.views.WaitForApplied(point.seq, std::chrono::milliseconds(app.options.read_wait_ms))) {
-    return Status::Unavailable("projection_lagging", "the views are still catching up with the log; try again");
-  }
+  CRM_RETURN_IF_ERROR(WaitForViews(app, point.seq));
   std::vector<std::string> streams;
   CRM_RETURN_IF_ERROR(app.views.Read<ContractsView>(
       views::kContractsViewName, [&](const ContractsView& contracts, events::Seq) {
@@ -200,9 +198,7 @@ Result<Json> Reminders(AppContext& app, const Visibility& viewer, const api::Que
 // contracts view only says whose contract it is.
 Result<Json> Contract(AppContext& app, const Visibility& viewer, const ReadPoint& point, const std::string& no) {
   const Status not_found = Status::NotFound("contract_not_found", "no contract " + no, {{"contractNo", no}});
-  if (!app.views.WaitForApplied(point.seq, std::chrono::milliseconds(app.options.read_wait_ms))) {
-    return Status::Unavailable("projection_lagging", "the views are still catching up with the log; try again");
-  }
+  CRM_RETURN_IF_ERROR(WaitForViews(app, point.seq));
   std::string customer_id;
   CRM_RETURN_IF_ERROR(app.views.Read<ContractsView>(views::kContractsViewName,
                                                     [&](const ContractsView& contracts, events::Seq) {

@@ -60,15 +60,18 @@ Result<api::QueryParams> ReadQuery(const http::HttpRequest& request, const std::
   return params;
 }
 
+Status WaitForViews(AppContext& app, events::Seq seq) {
+  if (app.views.WaitForApplied(seq, std::chrono::milliseconds(app.options.read_wait_ms))) return Status::Ok();
+  return Status::Unavailable("projection_lagging", "the views are still catching up with the log; try again",
+                             {{"seq", std::to_string(seq)}});
+}
+
 Result<ReadPoint> ResolveReadPoint(AppContext& app, const api::QueryParams& query) {
   CRM_ASSIGN_OR_RETURN(const api::AsOf as_of, api::ParseAsOf(query));
   const events::Seq head = app.log.HeadSeq();
   switch (as_of.kind) {
     case api::AsOf::Kind::kNow: {
-      if (!app.views.WaitForApplied(head, std::chrono::milliseconds(app.options.read_wait_ms))) {
-        return Status::Unavailable("projection_lagging", "the views are still catching up with the log; try again",
-                                   {{"seq", std::to_string(head)}});
-      }
+      CRM_RETURN_IF_ERROR(WaitForViews(app, head));
       return ReadPoint{.as_of = false, .seq = head, .now_ms = app.clock.Now()};
     }
     case api::AsOf::Kind::kTime: {

@@ -36,6 +36,10 @@ struct ReadPoint {
   events::TimeMs now_ms = 0;
 };
 
+// Waits until every view has folded `seq`: 503 projection_lagging after
+// AppOptions::read_wait_ms.
+Status WaitForViews(AppContext& app, events::Seq seq);
+
 // Now: the log's head when the request started, once every view has folded it (read your
 // writes; 503 projection_lagging after AppOptions::read_wait_ms). asOf=<time>: the last event
 // recorded at or before it, read at that time; a time after now is invalid_as_of.
