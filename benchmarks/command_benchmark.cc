@@ -17,6 +17,7 @@
 
 #include "aggregates/service/command_service.h"
 #include "bench_util.h"
+#include "sample_registration.h"
 #include "events/log/event_log.h"
 #include "testutil/temp_dir.h"
 
@@ -86,14 +87,7 @@ Result<std::unique_ptr<Company>> BuildCompany() {
     for (int c = 0; c < kCustomersPerSubmitter; ++c) {
       CRM_ASSIGN_OR_RETURN(
           const aggregates::CommandOutcome registered,
-          service.RegisterCustomer(as(user), {.customer_id = "",
-                                              .name = "泰州市第" + std::to_string(s * 100 + c) + "空调设备有限公司",
-                                              .region = "江苏省泰州市",
-                                              .industry = "空调",
-                                              .address = "靖江市人民路1号",
-                                              .phone = "0523-84561234",
-                                              .intro = "生产和销售中央空调",
-                                              .website = ""}));
+          service.RegisterCustomer(as(user), bench::SampleRegistration(s * 100 + c)));
       const auto& id = std::get<events::CustomerRegistered>(registered.events.front().event).customer_id;
       CRM_RETURN_IF_ERROR(
           service.ExecuteCustomer(as("r1"), id, aggregates::ReviewProtection{.approve = true, .reason = ""}).status());

@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "aggregates/service/command_service.h"
+#include "benchmarks/sample_registration.h"
 #include "events/codec.h"
 #include "events/log/event_log.h"
 #include "events/log/keys.h"
@@ -191,14 +192,7 @@ Company SetUp(const std::string& dir) {
           "salesperson");
       for (int c = 0; c < kCustomersPerSalesperson; ++c) {
         const auto registered = Must(
-            service->RegisterCustomer(As(user), {.customer_id = "",
-                                                 .name = "泰州市第" + std::to_string(s * 100 + c) + "空调设备有限公司",
-                                                 .region = "江苏省泰州市",
-                                                 .industry = "空调",
-                                                 .address = "靖江市人民路1号",
-                                                 .phone = "0523-84561234",
-                                                 .intro = "生产和销售中央空调",
-                                                 .website = ""}),
+            service->RegisterCustomer(As(user), bench::SampleRegistration(s * 100 + c)),
             "register");
         const auto& id = std::get<events::CustomerRegistered>(registered.events.front().event).customer_id;
         company.stream_of[id] = registered.events.front().envelope.stream_id;
