@@ -331,6 +331,9 @@ class Workload::Simulation {
   void FollowUp(std::int32_t user, std::int32_t customer);
   void RequestExtension(std::int32_t user, std::int32_t customer);
   void RequestPromotion(std::int32_t user, std::int32_t customer);
+  // Puts the request just made on `customer` in the queue of the user's team's manager, who
+  // decides within half an hour to a day.
+  void QueueDecision(std::int32_t user, std::int32_t customer, bool promotion);
   void Abandon(std::int32_t user, std::int32_t customer);
   void SignContract(std::int32_t user, std::int32_t customer);
   bool ActReviewer(std::int32_t user);
@@ -724,12 +727,7 @@ void Workload::Simulation::RequestExtension(std::int32_t user, std::int32_t inde
                                   .days = customer.pending_extension_days,
                                   .reason = "客户预算审批流程较长，需要更多时间跟进。"},
        actor);
-  requests_[static_cast<std::size_t>(users_[static_cast<std::size_t>(user)].team)].push(
-      Timed{.at = now_ms_ + random_.Gap(30 * kMinute, kDay),
-            .customer = index,
-            .serial = 0,
-            .request = customer.requests,
-            .promotion = false});
+  QueueDecision(user, index, /*promotion=*/false);
 }
 
 void Workload::Simulation::RequestPromotion(std::int32_t user, std::int32_t index) {
@@ -742,12 +740,16 @@ void Workload::Simulation::RequestPromotion(std::int32_t user, std::int32_t inde
                                   .request_id = "p" + std::to_string(customer.requests),
                                   .reason = "客户已确认采购意向并提供了预算范围，申请转为意向客户。"},
        actor);
+  QueueDecision(user, index, /*promotion=*/true);
+}
+
+void Workload::Simulation::QueueDecision(std::int32_t user, std::int32_t index, bool promotion) {
   requests_[static_cast<std::size_t>(users_[static_cast<std::size_t>(user)].team)].push(
       Timed{.at = now_ms_ + random_.Gap(30 * kMinute, kDay),
             .customer = index,
             .serial = 0,
-            .request = customer.requests,
-            .promotion = true});
+            .request = At(index).requests,
+            .promotion = promotion});
 }
 
 void Workload::Simulation::Abandon(std::int32_t user, std::int32_t index) {
