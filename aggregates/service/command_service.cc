@@ -51,7 +51,7 @@ Result<CommandOutcome> CommandService::Run(const CommandMeta& meta, const Planne
   if (!meta.idempotency_key.empty()) {
     CRM_ASSIGN_OR_RETURN(const std::optional<log::AppendResult> seen,
                          log_.FindCommand(meta.idempotency_key, meta.request_fingerprint));
-    if (seen.has_value()) return ReadOutcome(*seen);
+    if (seen.has_value()) return OutcomeOf(std::move(*seen));
   }
   for (int attempt = 1; attempt <= options_.decision_attempts_max; ++attempt) {
     CRM_RETURN_IF_ERROR(CatchUp(log_.HeadSeq()));
@@ -62,7 +62,7 @@ Result<CommandOutcome> CommandService::Run(const CommandMeta& meta, const Planne
       Forget(plan);
       continue;
     }
-    CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, ReadOutcome(*appended));
+    CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, OutcomeOf(std::move(*appended)));
     CRM_RETURN_IF_ERROR(CatchUp(outcome));
     if (!outcome.duplicate) Recache(plan, outcome);
     return outcome;
@@ -91,9 +91,13 @@ Result<log::AppendResult> CommandService::Append(const Plan& plan, const Command
   return log_.Append(std::move(batch));
 }
 
-Result<CommandOutcome> CommandService::ReadOutcome(const log::AppendResult& appended) {
-  CommandOutcome outcome{
-      .first_seq = appended.first_seq, .last_seq = appended.last_seq, .duplicate = appended.duplicate, .events = {}};
+Result<CommandOutcome> CommandService::OutcomeOf(log::AppendResult appended) {
+  CommandOutcome outcome{.first_seq = appended.first_seq,
+                         .last_seq = appended.last_seq,
+                         .duplicate = appended.duplicate,
+                         .events = std::move(appended.events)};
+  // A fresh append hands back what it wrote; only a repeated command reads its first answer.
+  if (!outcome.duplicate) return outcome;
   const std::unique_ptr<log::EventCursor> cursor = log_.Scan(appended.first_seq, appended.last_seq);
   for (; cursor->Valid(); cursor->Next()) outcome.events.push_back(cursor->event());
   CRM_RETURN_IF_ERROR(cursor->status());
@@ -357,11 +361,11 @@ Result<SweepReport> CommandService::Sweep(TimeMs now_ms) {
     single.more = report.more;
     return single;
   }
-  CRM_ASSIGN_OR_RETURN(const CommandOutcome outcome, ReadOutcome(*appended));
+  CRM_ASSIGN_OR_RETURN(const CommandOutcome outcome, OutcomeOf(std::move(*appended)));
   CRM_RETURN_IF_ERROR(CatchUp(outcome));
   Recache(plan, outcome);
   report.released = plan.decision.events.size();
-  report.last_seq = appended->last_seq;
+  report.last_seq = outcome.last_seq;
   return report;
 }
 

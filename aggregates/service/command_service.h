@@ -115,7 +115,7 @@ class CommandService {
   // Answers a seen key, else decides and appends, retrying on version conflicts.
   Result<CommandOutcome> Run(const CommandMeta& meta, const Planner& planner);
   Result<log::AppendResult> Append(const Plan& plan, const CommandMeta& meta);
-  Result<CommandOutcome> ReadOutcome(const log::AppendResult& appended);
+  Result<CommandOutcome> OutcomeOf(log::AppendResult appended);
   void Recache(const Plan& plan, const CommandOutcome& outcome);
   void Forget(const Plan& plan);
 

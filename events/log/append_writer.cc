@@ -31,7 +31,7 @@ Result<AppendResult> AnswerForSeenCommand(const CommandEntry& seen, const std::s
       *seen.request_fingerprint != *request_fingerprint) {
     return IdempotencyKeyReused(command_id);
   }
-  return AppendResult{seen.first_seq, seen.last_seq, seen.recorded_at_ms, /*duplicate=*/true};
+  return AppendResult{seen.first_seq, seen.last_seq, seen.recorded_at_ms, /*duplicate=*/true, /*events=*/{}};
 }
 
 AppendWriter::AppendWriter(RocksStore& store, const Head& head, HeadWatch& head_watch, WriterOptions options)
@@ -157,7 +157,7 @@ LogStats AppendWriter::Stats() const {
   };
 }
 
-Result<AppendResult> AppendWriter::Stage(const PreparedBatch& batch, GroupState& group) {
+Result<AppendResult> AppendWriter::Stage(PreparedBatch& batch, GroupState& group) {
   if (!failed_.ok()) return failed_;
   // Every check comes before the first Put, so a refused batch leaves the WriteBatch as it was.
   if (!batch.command_id.empty()) {
@@ -179,12 +179,16 @@ Result<AppendResult> AppendWriter::Stage(const PreparedBatch& batch, GroupState&
   }
 
   const TimeMs recorded_at_ms = std::max(batch.recorded_at_ms, group.head.recorded_at_ms);
-  const Seq first_seq = group.head.seq + 1;
+  AppendResult result{.first_seq = group.head.seq + 1,
+                      .last_seq = 0,
+                      .recorded_at_ms = recorded_at_ms,
+                      .duplicate = false,
+                      .events = {}};
   for (std::size_t i = 0; i < batch.streams.size(); ++i) {
-    StageEvents(batch.streams[i], current[i], recorded_at_ms, batch.command_id, group);
+    StageEvents(batch.streams[i], current[i], recorded_at_ms, batch.command_id, group, result.events);
   }
+  result.last_seq = group.head.seq;
   group.head.recorded_at_ms = recorded_at_ms;
-  const AppendResult result{first_seq, group.head.seq, recorded_at_ms, /*duplicate=*/false};
   if (!batch.command_id.empty()) {
     const CommandEntry entry{result.first_seq, result.last_seq, recorded_at_ms, batch.request_fingerprint};
     write_batch_.Put(commands_family_, batch.command_id, EncodeCommandEntry(entry));
@@ -193,12 +197,13 @@ Result<AppendResult> AppendWriter::Stage(const PreparedBatch& batch, GroupState&
   return result;
 }
 
-void AppendWriter::StageEvents(const PreparedStream& stream, StreamVersion from_version, TimeMs recorded_at_ms,
-                               const std::string& command_id, GroupState& group) {
+void AppendWriter::StageEvents(PreparedStream& stream, StreamVersion from_version, TimeMs recorded_at_ms,
+                               const std::string& command_id, GroupState& group,
+                               std::vector<RecordedEvent>& staged) {
   StreamVersion version = from_version;
-  for (const PreparedEvent& event : stream.events) {
+  for (PreparedEvent& event : stream.events) {
     ++version;
-    const events::EventEnvelope envelope{
+    events::EventEnvelope envelope{
         .seq = group.head.seq + 1,
         .stream_id = stream.stream_id,
         .stream_version = version,
@@ -215,6 +220,7 @@ void AppendWriter::StageEvents(const PreparedStream& stream, StreamVersion from_
     write_batch_.Put(streams_family_, StreamKey(stream.stream_id, version), EventKey(envelope.seq));
     group.head.seq = envelope.seq;
     group.head.hash = hash;
+    staged.push_back(RecordedEvent{.envelope = std::move(envelope), .event = std::move(event.event), .hash = hash});
   }
   if (!stream.events.empty()) group.stream_versions[stream.stream_id] = version;
 }

@@ -30,6 +30,7 @@ namespace crm::log {
 
 struct PreparedEvent {
   std::string payload;  // EncodeEvent() output
+  events::Event event;  // what payload encodes, handed back in AppendResult::events
   std::string actor_id;
   std::optional<TimeMs> effective_at_ms;
 };
@@ -85,11 +86,11 @@ class AppendWriter {
   void Run();
   std::vector<std::unique_ptr<Pending>> TakeGroup();
   void CommitGroup(std::vector<std::unique_ptr<Pending>>& group);
-  Result<AppendResult> Stage(const PreparedBatch& batch, GroupState& group);
+  Result<AppendResult> Stage(PreparedBatch& batch, GroupState& group);
   Result<std::optional<CommandEntry>> FindCommand(const std::string& command_id, const GroupState& group) const;
   Result<StreamVersion> CurrentVersion(const std::string& stream_id, const GroupState& group) const;
-  void StageEvents(const PreparedStream& stream, StreamVersion from_version, TimeMs recorded_at_ms,
-                   const std::string& command_id, GroupState& group);
+  void StageEvents(PreparedStream& stream, StreamVersion from_version, TimeMs recorded_at_ms,
+                   const std::string& command_id, GroupState& group, std::vector<RecordedEvent>& staged);
 
   RocksStore& store_;
   rocksdb::ColumnFamilyHandle* const events_family_;

@@ -73,6 +73,9 @@ struct AppendResult {
   Seq last_seq = 0;
   TimeMs recorded_at_ms = 0;  // as stored, after the non-decreasing adjustment
   bool duplicate = false;     // the command id was seen before; nothing was written now
+  // The records written, in seq order, exactly as a Read() would return them: a writer can
+  // apply its own events without reading them back. Empty for a duplicate (read the range).
+  std::vector<RecordedEvent> events;
 };
 
 // Counters since open, for metrics. Each field is read atomically; the set is not a snapshot.

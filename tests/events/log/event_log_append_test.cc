@@ -81,6 +81,7 @@ TEST_F(EventLogAppendTest, AppendAssignsSeqsVersionsAndTheEnvelope) {
   EXPECT_EQ(NotesOf(all[1]), "b");
   ASSERT_OK_AND_ASSIGN(const RecordedEvent second, log_->Read(2));
   EXPECT_EQ(second, all[1]);
+  EXPECT_EQ(result.events, all) << "the append hands back exactly the records a read returns";
 }
 
 TEST_F(EventLogAppendTest, ScanHonoursItsBounds) {
@@ -166,6 +167,8 @@ TEST_F(EventLogAppendTest, ARepeatedCommandIdReturnsTheFirstResultAndWritesNothi
   EXPECT_EQ(again.first_seq, first.first_seq);
   EXPECT_EQ(again.last_seq, first.last_seq);
   EXPECT_EQ(again.recorded_at_ms, first.recorded_at_ms);
+  EXPECT_EQ(first.events.size(), 1u);
+  EXPECT_TRUE(again.events.empty()) << "a duplicate wrote nothing, so it has no records to hand back";
   EXPECT_EQ(log_->HeadSeq(), 1u);
 
   // Even a batch that would now conflict answers with the first result: the command happened.
