@@ -77,7 +77,7 @@ std::string EncodeRow(const ContractRecord& record) {
   return w.Take();
 }
 
-Status RowCorrupt(std::string_view key, std::string_view why) {
+Status ContractRowCorrupt(std::string_view key, std::string_view why) {
   return Status::Corruption("projection_row_corrupt", "contracts row " + std::string(key) + ": " + std::string(why),
                             {{"projection", std::string(kContractsViewName)}, {"contractNo", std::string(key)}});
 }
@@ -122,11 +122,11 @@ Status DecodeRow(std::string_view key, std::string_view value, ContractRecord& r
   }
   const std::string what = "contracts row " + std::string(key);
   CRM_RETURN_IF_ERROR(r.Finish(what));
-  if (c.contract_no != key) return RowCorrupt(key, "holds contract " + c.contract_no);
+  if (c.contract_no != key) return ContractRowCorrupt(key, "holds contract " + c.contract_no);
   record.paid_fen = 0;
   for (const ContractPayment& p : record.payments) {
     if (p.amount_fen <= 0 || __builtin_add_overflow(record.paid_fen, p.amount_fen, &record.paid_fen)) {
-      return RowCorrupt(key, "payment " + p.payment_id + " has an impossible amount");
+      return ContractRowCorrupt(key, "payment " + p.payment_id + " has an impossible amount");
     }
   }
   return Status::Ok();
@@ -211,8 +211,8 @@ void ContractsView::WriteRows(RowSink& sink) const {
 }
 
 Status ContractsView::LoadRow(std::string_view key, std::string_view value) {
-  if (!IsRowKey(key)) return RowCorrupt(key, "not a contract number");
-  if (contracts_.contains(key)) return RowCorrupt(key, "loaded twice");
+  if (!IsRowKey(key)) return ContractRowCorrupt(key, "not a contract number");
+  if (contracts_.contains(key)) return ContractRowCorrupt(key, "loaded twice");
   ContractRecord record;
   CRM_RETURN_IF_ERROR(DecodeRow(key, value, record));
   contracts_.emplace(std::string(key), std::move(record));

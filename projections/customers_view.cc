@@ -81,7 +81,7 @@ E ReadEnum(RowReader& row, E max, bool& bad) {
   return static_cast<E>(value);
 }
 
-Status RowCorrupt(std::string_view key, std::string_view why) {
+Status CustomerRowCorrupt(std::string_view key, std::string_view why) {
   return Status::Corruption("projection_row_corrupt", "customers row " + std::string(key) + ": " + std::string(why),
                             {{"customerId", std::string(key)}});
 }
@@ -116,8 +116,8 @@ Result<CustomerSummary> DecodeSummary(std::string_view key, std::string_view val
   if (const Status read = row.Finish("customers row " + std::string(key)); !read.ok()) {
     return Status::Corruption(read.reason(), read.message(), {{"customerId", std::string(key)}});
   }
-  if (bad_enum) return RowCorrupt(key, "unknown stage, reason or request kind");
-  if (summary.customer_id != key) return RowCorrupt(key, "holds customer " + summary.customer_id);
+  if (bad_enum) return CustomerRowCorrupt(key, "unknown stage, reason or request kind");
+  if (summary.customer_id != key) return CustomerRowCorrupt(key, "holds customer " + summary.customer_id);
   return summary;
 }
 
@@ -236,7 +236,7 @@ void CustomersView::WriteRows(RowSink& sink) const {
 }
 
 Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
-  if (key.empty() || key.size() > kRowKeyBytesMax) return RowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
+  if (key.empty() || key.size() > kRowKeyBytesMax) return CustomerRowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
   CRM_ASSIGN_OR_RETURN(CustomerSummary summary, DecodeSummary(key, value));
   // Rows come in key order: the end is the hint that makes each insertion constant time.
   const std::size_t size_before = customers_.size();

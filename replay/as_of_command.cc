@@ -12,7 +12,7 @@
 namespace crm::replay {
 namespace {
 
-CommandSpec Spec() {
+CommandSpec AsOfSpec() {
   CommandSpec spec{.name = "as-of",
                    .positionals = {"time|seq:N", "view"},
                    .description =
@@ -31,7 +31,7 @@ CommandSpec Spec() {
 }  // namespace
 
 int RunAsOf(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = AsOfSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   Result<std::unique_ptr<log::EventLog>> log = OpenForReading(parsed.Get("--data"));

@@ -8,7 +8,7 @@
 namespace crm::replay {
 namespace {
 
-CommandSpec Spec() {
+CommandSpec AuditReportSpec() {
   return CommandSpec{.name = "audit-report",
                      .positionals = {},
                      .description =
@@ -40,7 +40,7 @@ CommandSpec Spec() {
 }  // namespace
 
 int RunAuditReport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = AuditReportSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

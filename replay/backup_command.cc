@@ -12,7 +12,7 @@
 namespace crm::replay {
 namespace {
 
-CommandSpec Spec() {
+CommandSpec BackupSpec() {
   return CommandSpec{.name = "backup",
                      .positionals = {"backupDir"},
                      .description =
@@ -29,7 +29,7 @@ CommandSpec Spec() {
 }  // namespace
 
 int RunBackup(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = BackupSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kEventColumns = {"seq",   "stream",    "version", "recorded", "effective",
                                                 "actor", "commandId", "type",    "data"};
 
-CommandSpec Spec() {
+CommandSpec ExportSpec() {
   CommandSpec spec{.name = "export",
                    .positionals = {},
                    .description =
@@ -159,7 +159,7 @@ Status ExportView(log::EventLog& log, const ParsedArgs& parsed, RecordWriter& wr
 }  // namespace
 
 int RunExport(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = ExportSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

@@ -8,12 +8,13 @@
 #include "replay/event_description.h"
 #include "replay/event_json.h"
 #include "replay/policy_history.h"
+#include "replay/text_columns.h"
 #include "replay/time_format.h"
 
 namespace crm::replay {
 namespace {
 
-CommandSpec Spec() {
+CommandSpec HistorySpec() {
   return CommandSpec{
       .name = "history",
       .positionals = {"customerId"},
@@ -29,11 +30,6 @@ CommandSpec Spec() {
                                               .default_text = "off (a table)",
                                               .help = "one JSON object per line instead of a table",
                                               .required = false}}};
-}
-
-std::string Padded(std::string text, std::size_t width) {
-  if (text.size() < width) text.resize(width, ' ');
-  return text;
 }
 
 struct Row {
@@ -110,7 +106,7 @@ void PrintJsonLines(const CustomerHistory& history, const PolicyHistory& policie
 }  // namespace
 
 int RunHistory(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = HistorySpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

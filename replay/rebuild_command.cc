@@ -15,7 +15,7 @@ namespace {
 
 using std::chrono::steady_clock;
 
-CommandSpec Spec() {
+CommandSpec RebuildSpec() {
   return CommandSpec{.name = "rebuild",
                      .positionals = {},
                      .description =
@@ -106,7 +106,7 @@ void PrintSummary(const std::vector<BuiltView>& built, std::ostream& out) {
 }  // namespace
 
 int RunRebuild(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = RebuildSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view kStagingSuffix = ".restoring";
 constexpr std::string_view kReplacedSuffix = ".replaced-";
 
-CommandSpec Spec() {
+CommandSpec RestoreSpec() {
   return CommandSpec{
       .name = "restore",
       .positionals = {"backupDir"},
@@ -134,7 +134,7 @@ Status Install(const std::string& staging, const std::string& target, bool repla
 }  // namespace
 
 int RunRestore(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = RestoreSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string target = parsed.Get("--data");

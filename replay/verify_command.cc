@@ -9,7 +9,7 @@ namespace {
 
 constexpr log::Seq kProgressEveryEvents = 1'000'000;
 
-CommandSpec Spec() {
+CommandSpec VerifySpec() {
   return CommandSpec{.name = "verify",
                      .positionals = {},
                      .description =
@@ -35,7 +35,7 @@ CommandSpec Spec() {
 }  // namespace
 
 int RunVerify(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = VerifySpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

@@ -6,12 +6,13 @@
 #include "replay/cli_args.h"
 #include "replay/data_dir.h"
 #include "replay/hold_replay.h"
+#include "replay/text_columns.h"
 #include "replay/time_format.h"
 
 namespace crm::replay {
 namespace {
 
-CommandSpec Spec() {
+CommandSpec WhatIfSpec() {
   return CommandSpec{.name = "what-if",
                      .positionals = {},
                      .description =
@@ -108,11 +109,6 @@ std::size_t CustomersDiffering(const Comparison& comparison) {
   return customers.size();
 }
 
-std::string Padded(std::string text, std::size_t width) {
-  if (text.size() < width) text.resize(width, ' ');
-  return text;
-}
-
 void PrintTable(const PolicyOverrides& overrides, const Comparison& c, std::ostream& out) {
   out << "what-if: " << DumpJson(overrides.ToJson()) << " (every other value as it was in force)\n";
   const std::vector<std::string> ignored = overrides.NotReplayed();
@@ -195,7 +191,7 @@ void PrintJson(const PolicyOverrides& overrides, const Window& window, const Com
 }  // namespace
 
 int RunWhatIf(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const CommandSpec spec = Spec();
+  const CommandSpec spec = WhatIfSpec();
   ParsedArgs parsed;
   if (const std::optional<int> exit = ParseOrExit(spec, args, out, err, parsed)) return *exit;
   const std::string data_dir = parsed.Get("--data");

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 flavour="${1:-release}"
 case "$flavour" in
   release) flags=(-DCMAKE_BUILD_TYPE=Release) ;;
-  asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DCRM_SANITIZE=address,undefined) ;;
+  asan) flags=(-DCMAKE_BUILD_TYPE=Debug -DCRM_SANITIZE=address,undefined -DCRM_TEST_EACH_CASE=OFF) ;;
   *) echo "usage: scripts/build.sh release|asan" >&2; exit 2 ;;
 esac
 

@@ -9,12 +9,12 @@ namespace {
 
 using namespace crm::events;
 
-Json Time(TimeMs time_ms) {
+Json EventTime(TimeMs time_ms) {
   return FormatRfc3339Millis(time_ms);
 }
 
-Json OptionalTime(const std::optional<TimeMs>& time_ms) {
-  return time_ms.has_value() ? Time(*time_ms) : Json(nullptr);
+Json OptionalEventTime(const std::optional<TimeMs>& time_ms) {
+  return time_ms.has_value() ? EventTime(*time_ms) : Json(nullptr);
 }
 
 std::string Hex(const Sha256Digest& digest) {
@@ -72,8 +72,8 @@ Json Data(const CustomerProtected& e) {
   return {{"customerId", e.customer_id},
           {"ownerId", e.owner_id},
           {"source", ProtectionSourceName(e.source)},
-          {"deadline", Time(e.deadline_ms)},
-          {"reviewDeadline", Time(e.review_deadline_ms)}};
+          {"deadline", EventTime(e.deadline_ms)},
+          {"reviewDeadline", EventTime(e.review_deadline_ms)}};
 }
 Json Data(const ProtectionApproved& e) {
   return {{"customerId", e.customer_id}, {"ownerId", e.owner_id}, {"reason", e.reason}};
@@ -82,7 +82,7 @@ Json Data(const ProtectionRejected& e) {
   return {{"customerId", e.customer_id}, {"ownerId", e.owner_id}, {"reason", e.reason}};
 }
 Json Data(const ProtectionReviewTimedOut& e) {
-  return {{"customerId", e.customer_id}, {"ownerId", e.owner_id}, {"reviewDeadline", Time(e.review_deadline_ms)}};
+  return {{"customerId", e.customer_id}, {"ownerId", e.owner_id}, {"reviewDeadline", EventTime(e.review_deadline_ms)}};
 }
 Json Data(const ContactAdded& e) {
   return {{"customerId", e.customer_id}, {"contactId", e.contact_id}, {"name", e.name},   {"title", e.title},
@@ -93,7 +93,7 @@ Json Data(const FollowUpRecorded& e) {
           {"followUpId", e.follow_up_id},
           {"channel", FollowUpChannelName(e.channel)},
           {"notes", e.notes},
-          {"nextContactAt", OptionalTime(e.next_contact_at_ms)}};
+          {"nextContactAt", OptionalEventTime(e.next_contact_at_ms)}};
 }
 Json Data(const ExtensionRequested& e) {
   return {{"customerId", e.customer_id}, {"requestId", e.request_id}, {"days", e.days}, {"reason", e.reason}};
@@ -102,7 +102,7 @@ Json Data(const ExtensionGranted& e) {
   return {{"customerId", e.customer_id},
           {"requestId", e.request_id},
           {"days", e.days},
-          {"deadline", Time(e.deadline_ms)},
+          {"deadline", EventTime(e.deadline_ms)},
           {"reason", e.reason}};
 }
 Json Data(const ExtensionDenied& e) {
@@ -114,7 +114,7 @@ Json Data(const PromotionRequested& e) {
 Json Data(const CustomerPromoted& e) {
   return {{"customerId", e.customer_id},
           {"requestId", e.request_id},
-          {"deadline", Time(e.deadline_ms)},
+          {"deadline", EventTime(e.deadline_ms)},
           {"reason", e.reason}};
 }
 Json Data(const PromotionDenied& e) {
@@ -124,13 +124,13 @@ Json Data(const CustomerAbandoned& e) {
   return {{"customerId", e.customer_id},
           {"ownerId", e.owner_id},
           {"reason", e.reason},
-          {"cooldownUntil", Time(e.cooldown_until_ms)}};
+          {"cooldownUntil", EventTime(e.cooldown_until_ms)}};
 }
 Json Data(const ProtectionExpired& e) {
   return {{"customerId", e.customer_id},
           {"ownerId", e.owner_id},
           {"stage", HeldStageName(e.stage)},
-          {"deadline", Time(e.deadline_ms)}};
+          {"deadline", EventTime(e.deadline_ms)}};
 }
 Json Data(const CustomerReassigned& e) {
   return {
@@ -162,7 +162,7 @@ Json Data(const ContractSigned& e) {
   return {{"contractNo", e.contract_no},
           {"customerId", e.customer_id},
           {"type", e.contract_type},
-          {"signedAt", Time(e.signed_at_ms)},
+          {"signedAt", EventTime(e.signed_at_ms)},
           {"paymentMethod", e.payment_method},
           {"buyer", Buyer(e.buyer)},
           {"lines", lines},
@@ -172,7 +172,7 @@ Json Data(const ContractSigned& e) {
 }
 Json Data(const PaymentRecorded& e) {
   return {{"contractNo", e.contract_no}, {"customerId", e.customer_id},  {"paymentId", e.payment_id},
-          {"amountFen", e.amount_fen},   {"paidAt", Time(e.paid_at_ms)}, {"method", e.method},
+          {"amountFen", e.amount_fen},   {"paidAt", EventTime(e.paid_at_ms)}, {"method", e.method},
           {"handler", e.handler},        {"account", e.account}};
 }
 
@@ -203,8 +203,8 @@ Json RecordedEventJson(const events::RecordedEvent& recorded) {
   return {{"seq", envelope.seq},
           {"stream", envelope.stream_id},
           {"version", envelope.stream_version},
-          {"recorded", Time(envelope.recorded_at_ms)},
-          {"effective", Time(envelope.effective_at_ms)},
+          {"recorded", EventTime(envelope.recorded_at_ms)},
+          {"effective", EventTime(envelope.effective_at_ms)},
           {"actor", envelope.actor_id},
           {"commandId", envelope.command_id},
           {"type", EventTypeName(recorded.event)},
@@ -215,8 +215,8 @@ Json ApiEventJson(const events::RecordedEvent& recorded) {
   const events::EventEnvelope& envelope = recorded.envelope;
   return {{"seq", envelope.seq},
           {"type", EventTypeName(recorded.event)},
-          {"at", Time(envelope.recorded_at_ms)},
-          {"effectiveAt", Time(envelope.effective_at_ms)},
+          {"at", EventTime(envelope.recorded_at_ms)},
+          {"effectiveAt", EventTime(envelope.effective_at_ms)},
           {"actorId", envelope.actor_id},
           {"stream", envelope.stream_id},
           {"version", envelope.stream_version},

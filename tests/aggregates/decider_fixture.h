@@ -63,6 +63,8 @@ inline constexpr TimeMs kUsersCreatedAt = Ms("2026-03-01T00:00:00Z");
 inline constexpr TimeMs kT0 = Ms("2026-03-02T02:00:00Z");
 // kT0 + 3 working days: Thursday 5 March 10:00 Shanghai.
 inline constexpr TimeMs kT0ReviewDeadline = Ms("2026-03-05T02:00:00Z");
+// A protection taken at kT0 ends 30 x 24 hours later: 2026-04-01T02:00:00Z.
+inline constexpr TimeMs kDeadline = kT0 + 30 * kDay;
 static_assert(kT0 == 1772416800000);
 
 // The event `decided` holds, as E; a test failure (and a default E) when it holds another type.

@@ -9,8 +9,6 @@ namespace {
 
 using namespace decider_test;
 
-constexpr TimeMs kDeadline = kT0 + 30 * kDay;  // 2026-04-01T02:00:00Z
-
 class ExpiryTest : public DeciderTest {
  protected:
   void SetUp() override { Protected("C1", "s1"); }

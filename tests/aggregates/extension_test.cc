@@ -8,8 +8,6 @@ namespace {
 
 using namespace decider_test;
 
-constexpr TimeMs kDeadline = kT0 + 30 * kDay;
-
 class ExtensionTest : public DeciderTest {
  protected:
   void SetUp() override { Protected("C1", "s1"); }

@@ -16,7 +16,8 @@
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace analytics_view_test {
 
 using events::kMsPerDay;
 using events::ProtectionSource;
@@ -646,5 +647,5 @@ TEST_F(AnalyticsViewTest, DamagedRowsAreCorruptionNamingTheRow) {
   EXPECT_NE(finish.message().find("A"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace analytics_view_test
 }  // namespace crm::projections

@@ -12,7 +12,8 @@
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace contracts_view_test {
 
 using events::kMsPerDay;
 
@@ -264,5 +265,5 @@ TEST_F(ContractsViewTest, PaymentsNoLogCanHoldAreIgnoredRatherThanOverflowing) {
   EXPECT_EQ(record->receivable_fen(), 800000 - std::numeric_limits<events::Fen>::max());
 }
 
-}  // namespace
+}  // namespace contracts_view_test
 }  // namespace crm::projections

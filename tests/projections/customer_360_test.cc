@@ -8,7 +8,8 @@
 #include <vector>
 
 namespace crm::projections {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace customer_360_test {
 
 using events::kMsPerDay;
 constexpr TimeMs kMsPerHour = kMsPerDay / 24;
@@ -490,5 +491,5 @@ TEST_F(Customer360Test, NamesAreStable) {
   EXPECT_EQ(CustomerRequestStatusName(CustomerRequestStatus::kClosed), "closed");
 }
 
-}  // namespace
+}  // namespace customer_360_test
 }  // namespace crm::projections

@@ -20,7 +20,8 @@
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace customers_view_rows_test {
 
 using events::kMsPerDay;
 
@@ -368,5 +369,5 @@ TEST_F(CustomersViewRowsTest, EveryDamagedByteIsAStatusNeverACrash) {
   }
 }
 
-}  // namespace
+}  // namespace customers_view_rows_test
 }  // namespace crm::projections

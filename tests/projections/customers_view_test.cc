@@ -11,7 +11,8 @@
 #include "testutil/status_matchers.h"
 
 namespace crm::projections {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace customers_view_test {
 
 using events::kMsPerDay;
 
@@ -367,5 +368,5 @@ TEST_F(CustomersViewRemindersTest, AFormalCustomerRemindsItsAftersalesOwnerForev
             (std::vector<Due>{{"A", kDeadline + 400 * kDay, false, "f2"}}));
 }
 
-}  // namespace
+}  // namespace customers_view_test
 }  // namespace crm::projections

@@ -6,7 +6,8 @@
 #include "replay/replay_fixture.h"
 
 namespace crm::testutil {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace replay_as_of_test {
 
 using Json = nlohmann::json;
 
@@ -82,11 +83,11 @@ TEST_F(ReplayAsOfTest, BadPointsViewsAndMissingFiltersAreRefused) {
   EXPECT_NE(unknown.err.find("no customer C404"), std::string::npos) << unknown.err;
 }
 
-}  // namespace
+}  // namespace replay_as_of_test
 }  // namespace crm::testutil
 
 namespace crm::testutil {
-namespace {
+namespace replay_as_of_test {
 
 TEST_F(ReplayAsOfTest, ExportWritesAViewsRecordsAsJsonLinesOrCsv) {
   const RunResult lines = Run({"export", "--view", "pool", "--as-of", "2026-04-01T03:00:00Z"});
@@ -109,5 +110,5 @@ TEST_F(ReplayAsOfTest, ExportWritesAViewsRecordsAsJsonLinesOrCsv) {
   EXPECT_EQ(Run({"export", "--view", "gossip"}).exit_code, 2);
 }
 
-}  // namespace
+}  // namespace replay_as_of_test
 }  // namespace crm::testutil

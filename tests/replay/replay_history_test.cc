@@ -7,7 +7,8 @@
 #include "testutil/status_matchers.h"
 
 namespace crm::testutil {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace replay_history_test {
 
 using Json = nlohmann::ordered_json;
 
@@ -202,5 +203,5 @@ TEST_F(ReplayReadTest, ExportTakesASeqRange) {
   EXPECT_EQ(ParseCsv(contract.out).size(), 2u);
 }
 
-}  // namespace
+}  // namespace replay_history_test
 }  // namespace crm::testutil

@@ -10,7 +10,8 @@
 #include "testutil/status_matchers.h"
 
 namespace crm::testutil {
-namespace {
+// Named, not anonymous: unity builds compile this file together with its neighbours.
+namespace replay_what_if_test {
 
 using Json = nlohmann::ordered_json;
 using replay::FateChange;
@@ -236,5 +237,5 @@ TEST_F(HoldReplayTest, AGrantedExtensionAddsItsDaysToTheAlternativeDeadline) {
   EXPECT_EQ(released[0].alternative.at_ms, t0 + 30 * kDayMs);
 }
 
-}  // namespace
+}  // namespace replay_what_if_test
 }  // namespace crm::testutil

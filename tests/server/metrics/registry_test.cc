@@ -9,23 +9,12 @@
 #include <thread>
 #include <vector>
 
+#include "server/metrics/exposition_lines.h"
+
 namespace crm::metrics {
 namespace {
 
 // The lines of `text` that start with `prefix`, in order.
-std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> lines;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    std::size_t end = text.find('\n', begin);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(begin, end - begin);
-    if (line.starts_with(prefix)) lines.push_back(std::move(line));
-    begin = end + 1;
-  }
-  return lines;
-}
-
 TEST(RegistryTest, RenderMatchesGoldenExposition) {
   Registry registry;
   Family<Counter>& requests = registry.AddCounter("app_requests_total", "Requests answered.", {"route", "status"});

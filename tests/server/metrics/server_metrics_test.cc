@@ -8,22 +8,10 @@
 #include <vector>
 
 #include "server/metrics/exposition.h"
+#include "server/metrics/exposition_lines.h"
 
 namespace crm::metrics {
 namespace {
-
-std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> lines;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    std::size_t end = text.find('\n', begin);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(begin, end - begin);
-    if (line.starts_with(prefix)) lines.push_back(std::move(line));
-    begin = end + 1;
-  }
-  return lines;
-}
 
 TEST(ServerMetricsTest, RegistersExactlyTheMetricsOfIssue5) {
   ServerMetrics metrics({});
