@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev              # SHA-256 for the hash chain and token hashes
   libicu-dev              # NFKC normalisation of customer names
+  libjemalloc-dev         # crm-server's allocator
   libhowardhinnant-date-dev tzdata  # company time zone for working days
   curl                    # run.sh waits for the server with it, and its examples use it
 )
