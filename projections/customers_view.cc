@@ -259,17 +259,27 @@ const CustomerSummary* CustomersView::Find(std::string_view customer_id) const {
 
 std::vector<PoolEntry> CustomersView::Pool(TimeMs now_ms, const PoolFilter& filter) const {
   std::vector<PoolEntry> pool;
-  for (const auto& [id, summary] : customers_) {
+  VisitPool(now_ms, filter, {}, [&pool](const PoolEntry& entry) {
+    pool.push_back(entry);
+    return true;
+  });
+  return pool;
+}
+
+void CustomersView::VisitPool(TimeMs now_ms, const PoolFilter& filter, std::string_view after_id,
+                              const std::function<bool(const PoolEntry&)>& visit) const {
+  for (auto it = customers_.upper_bound(after_id); it != customers_.end(); ++it) {
+    const CustomerSummary& summary = it->second;
     if (!filter.region.empty() && summary.region != filter.region) continue;
     if (!filter.industry.empty() && summary.industry != filter.industry) continue;
     if (StageAt(summary, now_ms) != CustomerStage::kPool) continue;
     const events::PoolEntrance entrance = PoolEntranceAt(summary, now_ms);
-    pool.push_back(PoolEntry{.customer = &summary,
-                             .reason = entrance.reason,
-                             .entered_at_ms = entrance.at_ms,
-                             .previous_owners = summary.owners.size()});
+    const PoolEntry entry{.customer = &summary,
+                          .reason = entrance.reason,
+                          .entered_at_ms = entrance.at_ms,
+                          .previous_owners = summary.owners.size()};
+    if (!visit(entry)) return;
   }
-  return pool;
 }
 
 std::vector<OwnedEntry> CustomersView::HeldBy(std::string_view user_id, TimeMs now_ms,

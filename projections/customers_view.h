@@ -19,6 +19,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -142,6 +143,10 @@ class CustomersView final : public Projection {
 
   // Every customer in the pool at `now_ms`, ordered by id.
   std::vector<PoolEntry> Pool(TimeMs now_ms, const PoolFilter& filter = {}) const;
+  // The same entries, from the first id after `after_id` (empty: from the start) for as long
+  // as `visit` returns true: a page of the pool costs the customers it passes, not the view.
+  void VisitPool(TimeMs now_ms, const PoolFilter& filter, std::string_view after_id,
+                 const std::function<bool(const PoolEntry&)>& visit) const;
 
   // What `user_id` holds at `now_ms` (potential and intention), soonest end first; with
   // `expiring_within_days`, only holds ending within that many days (the warning sales teams

@@ -143,6 +143,29 @@ TEST_F(CustomersViewTest, PoolFiltersByRegionAndIndustryAndCountsOwners) {
   EXPECT_EQ(view_.Pool(kT0 + 3)[0].previous_owners, 2u);
 }
 
+TEST_F(CustomersViewTest, VisitPoolStartsAfterAnIdAndStopsWhenAsked) {
+  for (const char* id : {"A", "B", "C", "D", "E"}) {
+    Registered(id, "s1");
+    if (std::string(id) != "C") {
+      Record(events::CustomerAbandoned{.customer_id = id, .owner_id = "s1", .reason = "x", .cooldown_until_ms = 0},
+             kT0 + 1);
+    }
+  }
+  const auto visit = [this](std::string_view after_id, std::size_t take) {
+    std::vector<std::string> ids;
+    view_.VisitPool(kT0 + 2, {}, after_id, [&](const PoolEntry& entry) {
+      ids.push_back(entry.customer->customer_id);
+      return ids.size() < take;
+    });
+    return ids;
+  };
+  EXPECT_EQ(visit("", 10), (std::vector<std::string>{"A", "B", "D", "E"}));
+  EXPECT_EQ(visit("A", 2), (std::vector<std::string>{"B", "D"})) << "C is held, so it is passed over";
+  EXPECT_EQ(visit("B", 10), (std::vector<std::string>{"D", "E"}));
+  EXPECT_EQ(visit("BB", 1), std::vector<std::string>{"D"}) << "the id after need not be a customer";
+  EXPECT_EQ(visit("E", 10), std::vector<std::string>{});
+}
+
 TEST_F(CustomersViewTest, FormalCustomersAreNeverInThePool) {
   Registered("A", "s1");
   Approved("A", "s1");
