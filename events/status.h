@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -92,6 +93,13 @@ class [[nodiscard]] Result {
     }
   }
 
+  // From a Result of another type whose value makes a T (a Result<const char*> where a
+  // Result<std::string> is expected); a failure stays the same failure.
+  template <typename U>
+    requires(!std::is_same_v<U, T> && std::is_constructible_v<T, U &&>)
+  Result(Result<U> other)  // NOLINT: implicit by design, like the two above
+      : value_or_status_(Converted(std::move(other))) {}
+
   bool ok() const { return std::holds_alternative<T>(value_or_status_); }
 
   // The failure; an ok Status when ok().
@@ -107,6 +115,12 @@ class [[nodiscard]] Result {
   const T& operator*() const& { return value(); }
 
  private:
+  template <typename U>
+  static std::variant<T, Status> Converted(Result<U>&& other) {
+    if (!other.ok()) return other.status();
+    return std::variant<T, Status>(std::in_place_index<0>, std::move(other).value());
+  }
+
   std::variant<T, Status> value_or_status_;
 };
 

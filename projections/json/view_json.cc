@@ -2,6 +2,7 @@
 
 #include "events/domain_values.h"
 #include "events/time_format.h"
+#include "projections/json/json_text.h"
 
 namespace crm::projections::json {
 namespace {
@@ -100,10 +101,32 @@ Json SearchHitJson(const SearchHit& hit, const UserNameFn& user_name) {
 }
 
 Json PoolEntryJson(const PoolEntry& entry) {
-  return Json{{"id", entry.customer->customer_id},          {"name", entry.customer->name},
-              {"region", entry.customer->region},           {"industry", entry.customer->industry},
-              {"enteredAt", TimeJson(entry.entered_at_ms)}, {"reason", NonEmpty(PoolReasonJson(entry.reason))},
-              {"previousOwners", entry.previous_owners}};
+  std::string text;
+  AppendPoolEntryText(text, entry);
+  return Json::parse(text);
+}
+
+void AppendPoolEntryText(std::string& out, const PoolEntry& entry) {
+  out.append("{\"id\":");
+  AppendJsonString(out, entry.customer->customer_id);
+  out.append(",\"name\":");
+  AppendJsonString(out, entry.customer->name);
+  out.append(",\"region\":");
+  AppendJsonString(out, entry.customer->region);
+  out.append(",\"industry\":");
+  AppendJsonString(out, entry.customer->industry);
+  out.append(",\"enteredAt\":");
+  AppendJsonString(out, events::FormatRfc3339(entry.entered_at_ms));
+  out.append(",\"reason\":");
+  const std::string_view reason = PoolReasonJson(entry.reason);
+  if (reason.empty()) {
+    out.append("null");
+  } else {
+    AppendJsonString(out, reason);
+  }
+  out.append(",\"previousOwners\":");
+  AppendJsonNumber(out, entry.previous_owners);
+  out.push_back('}');
 }
 
 Json OwnedEntryJson(const OwnedEntry& entry, TimeMs now_ms) {

@@ -28,6 +28,9 @@ Json TimeJson(TimeMs time_ms);
 
 Json SearchHitJson(const SearchHit& hit, const UserNameFn& user_name);
 Json PoolEntryJson(const PoolEntry& entry);
+// The same entry serialized, appended to `out`: what a page of the pool is made of, written
+// without building a document first. PoolEntryJson is this, parsed.
+void AppendPoolEntryText(std::string& out, const PoolEntry& entry);
 Json OwnedEntryJson(const OwnedEntry& entry, TimeMs now_ms);
 Json ReminderJson(const ReminderEntry& entry);
 

@@ -2,6 +2,9 @@
 // managers, finance, auditors and admins; salespeople see their own row of /salespeople.
 // Ranges are [from, to) in time; days and months are the company's (policy timeZone) as in force
 // at the read's point.
+#include <optional>
+#include <utility>
+
 #include "aggregates/company_calendar.h"
 #include "projections/analytics_view.h"
 #include "projections/json/view_json.h"
@@ -44,20 +47,22 @@ Result<views::LocalDayFn> LocalDays(AppContext& app, const ReadPoint& point) {
   return views::LocalDayFn([calendar](events::TimeMs t) { return std::int64_t{calendar.LocalDay(t)}; });
 }
 
+// `compute`'s answer (a Result of Json or JsonText) from the analytics view at the point.
 template <class Compute>
-Result<Json> WithAnalytics(AppContext& app, const ReadPoint& point, Compute compute) {
-  Result<Json> answer = Json();
+auto WithAnalytics(AppContext& app, const ReadPoint& point, Compute compute)
+    -> decltype(compute(std::declval<const AnalyticsView&>())) {
+  std::optional<decltype(compute(std::declval<const AnalyticsView&>()))> answer;
   CRM_RETURN_IF_ERROR(ReadView<AnalyticsView>(app, point, kAnalyticsView, [&](const AnalyticsView& analytics) {
-    answer = compute(analytics);
+    answer.emplace(compute(analytics));
     return Status::Ok();
   }));
-  return answer;
+  return std::move(*answer);
 }
 
 // A page of a figure list whose items are in a fixed order for the read's range (days,
 // buckets, users): keyed by position, so the next page continues where this one ended.
 template <class Item, class ToJson>
-Result<Json> PageOf(const api::QueryParams& query, const ReadPoint& point, std::size_t items_max,
+Result<JsonText> PageOf(const api::QueryParams& query, const ReadPoint& point, std::size_t items_max,
                     const std::vector<Item>& items, ToJson to_json) {
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, items_max));
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -76,24 +81,24 @@ Result<Json> Funnel(AppContext& app, const Visibility& viewer, const ReadPoint& 
   });
 }
 
-Result<Json> PoolFlow(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
+Result<JsonText> PoolFlow(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
                       const ReadPoint& point) {
   CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(const Range range, ReadRange(query, point, kRangeMsDefault));
   CRM_ASSIGN_OR_RETURN(const views::LocalDayFn local_day, LocalDays(app, point));
-  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
+  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<JsonText> {
     CRM_ASSIGN_OR_RETURN(const auto days, analytics.PoolFlow(range.from_ms, range.to_ms, point.now_ms, local_day));
     return PageOf(query, point, app.options.page_items_max, days, views::json::PoolFlowDayJson);
   });
 }
 
-Result<Json> Salespeople(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
+Result<JsonText> Salespeople(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
                          const ReadPoint& point) {
   if (viewer.caller().role != Role::kSales) CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(const Range range, ReadRange(query, point, kRangeMsDefault));
   // Finance reads everyone's revenue; others the users they may see (a salesperson: themselves).
   const bool everyone = viewer.caller().role == Role::kFinance || viewer.SeesEverything();
-  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
+  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<JsonText> {
     CRM_ASSIGN_OR_RETURN(auto figures, analytics.Salespeople(range.from_ms, range.to_ms, point.now_ms));
     std::erase_if(figures, [&](const views::SalespersonFigures& user) {
       return !everyone && !viewer.SeesUser(user.user_id);
@@ -102,7 +107,7 @@ Result<Json> Salespeople(AppContext& app, const Visibility& viewer, const api::Q
   });
 }
 
-Result<Json> Revenue(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
+Result<JsonText> Revenue(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
                      const ReadPoint& point) {
   CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(const Range range, ReadRange(query, point, kRevenueRangeMsDefault));
@@ -114,25 +119,23 @@ Result<Json> Revenue(AppContext& app, const Visibility& viewer, const api::Query
     return Status::InvalidArgument("invalid_parameter", "bucket is day or month", {{"parameter", "bucket"}});
   }
   CRM_ASSIGN_OR_RETURN(const views::LocalDayFn local_day, LocalDays(app, point));
-  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
+  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<JsonText> {
     CRM_ASSIGN_OR_RETURN(const auto points, analytics.Revenue(range.from_ms, range.to_ms, *bucket, local_day));
     return PageOf(query, point, app.options.page_items_max, points, views::json::RevenuePointJson);
   });
 }
 
-Result<Json> Rfm(AppContext& app, const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point) {
+Result<JsonText> Rfm(AppContext& app, const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point) {
   CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
-  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<Json> {
+  return WithAnalytics(app, point, [&](const AnalyticsView& analytics) -> Result<JsonText> {
     const views::RfmReport report = analytics.Rfm(point.now_ms);
     for (const views::RfmCustomer& customer : report.customers) {
       const PageBuilder::Offer offer = page.Consider(customer.customer_id);
       if (offer == PageBuilder::Offer::kStop) break;
       if (offer == PageBuilder::Offer::kTake) page.Add(customer.customer_id, views::json::RfmCustomerJson(customer));
     }
-    Json answer = std::move(page).Finish();
-    answer["medians"] = views::json::RfmMediansJson(report);
-    return answer;
+    return std::move(page).Finish(Json{{"medians", views::json::RfmMediansJson(report)}});
   });
 }
 

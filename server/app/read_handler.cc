@@ -4,7 +4,7 @@
 namespace crm::server::app {
 namespace {
 
-Result<Json> Read(AppContext& app, const std::vector<std::string_view>& known, const ReadFn& read,
+Result<JsonText> Read(AppContext& app, const std::vector<std::string_view>& known, const ReadFn& read,
                   const http::HttpRequest& request, const PathParams& params) {
   CRM_ASSIGN_OR_RETURN(aggregates::UserState caller, Authenticate(request.authorization, app.commands));
   CRM_ASSIGN_OR_RETURN(const api::QueryParams query, ReadQuery(request, known));
@@ -18,9 +18,9 @@ Result<Json> Read(AppContext& app, const std::vector<std::string_view>& known, c
 RouteHandler ReadHandler(AppContext& app, std::vector<std::string_view> known, ReadFn read) {
   return [&app, known = std::move(known), read = std::move(read)](const http::HttpRequest& request,
                                                                   const PathParams& params) {
-    Result<Json> answer = Read(app, known, read, request, params);
+    Result<JsonText> answer = Read(app, known, read, request, params);
     if (!answer.ok()) return StatusResponse(answer.status());
-    return JsonResponse(200, *answer);
+    return JsonResponse(200, std::move(answer).value());
   };
 }
 

@@ -8,10 +8,20 @@
 
 namespace crm::server::app {
 
+JsonText::JsonText(const Json& value) : text(DumpJson(value)) {}
+
+std::string DumpJson(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 http::HttpResponse JsonResponse(unsigned status, const Json& body) {
+  return JsonResponse(status, JsonText(body));
+}
+
+http::HttpResponse JsonResponse(unsigned status, JsonText body) {
   http::HttpResponse response;
   response.status = status;
-  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  response.body = std::move(body.text);
   return response;
 }
 
@@ -114,22 +124,37 @@ Result<PageBuilder> PageBuilder::Start(const api::QueryParams& query, const Read
 PageBuilder::Offer PageBuilder::Consider(std::string_view key) {
   if (more_) return Offer::kStop;
   if (request_.cursor.has_value() && key <= request_.cursor->after_key) return Offer::kSkip;
-  if (items_.size() >= request_.limit) {
+  if (items_ >= request_.limit) {
     more_ = true;
     return Offer::kStop;
   }
   return Offer::kTake;
 }
 
-void PageBuilder::Add(std::string key, Json item) {
-  last_key_ = std::move(key);
-  items_.push_back(std::move(item));
+void PageBuilder::Add(std::string key, const Json& item) {
+  AddSerialized(std::move(key), DumpJson(item));
 }
 
-Json PageBuilder::Finish() && {
-  Json next = nullptr;
-  if (more_) next = api::EncodeCursor(api::PageCursor{.seq = pinned_seq_, .after_key = last_key_});
-  return Json{{"items", std::move(items_)}, {"nextCursor", std::move(next)}};
+void PageBuilder::AddSerialized(std::string key, std::string_view item) {
+  last_key_ = std::move(key);
+  body_.append(item);
+  body_.push_back(',');
+  ++items_;
+}
+
+JsonText PageBuilder::Finish(const Json& more_fields) && {
+  if (items_ > 0) body_.pop_back();  // the last item's comma
+  body_.append("],\"nextCursor\":");
+  if (more_) {
+    body_.append(DumpJson(api::EncodeCursor(api::PageCursor{.seq = pinned_seq_, .after_key = last_key_})));
+  } else {
+    body_.append("null");
+  }
+  for (const auto& [name, value] : more_fields.items()) {
+    body_.append(",").append(DumpJson(name)).append(":").append(DumpJson(value));
+  }
+  body_.push_back('}');
+  return JsonText(std::move(body_));
 }
 
 std::string TimeKey(events::TimeMs time_ms) {

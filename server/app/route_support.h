@@ -17,7 +17,19 @@ namespace crm::server::app {
 
 using Json = nlohmann::ordered_json;
 
+// An answer already serialized: pages are written item by item instead of as one document
+// built and then printed (docs/benchmarks.md, "Peers": the pool page).
+struct JsonText {
+  explicit JsonText(const Json& value);
+  explicit JsonText(std::string serialized) : text(std::move(serialized)) {}
+  std::string text;
+};
+
+// The one way the server prints JSON: UTF-8 as is, anything malformed replaced by U+FFFD.
+std::string DumpJson(const Json& value);
+
 http::HttpResponse JsonResponse(unsigned status, const Json& body);
+http::HttpResponse JsonResponse(unsigned status, JsonText body);
 // The api.md error body with the status's HTTP status.
 http::HttpResponse StatusResponse(const Status& status);
 
@@ -74,10 +86,15 @@ class PageBuilder {
   // is only announced when it exists).
   enum class Offer : unsigned char { kSkip, kTake, kStop };
   Offer Consider(std::string_view key);
+  // The key the page starts after (empty on a first page): a list that can seek starts there
+  // instead of offering every earlier item to be skipped.
+  std::string_view after_key() const { return request_.cursor.has_value() ? request_.cursor->after_key : ""; }
   // REQUIRES: Consider(key) answered kTake.
-  void Add(std::string key, Json item);
-  // {"items": [...], "nextCursor": "…" | null}
-  Json Finish() &&;
+  void Add(std::string key, const Json& item);
+  // The same with the item already serialized (one JSON value).
+  void AddSerialized(std::string key, std::string_view item);
+  // {"items": [...], "nextCursor": "…" | null, ...then each field of `more_fields`}
+  JsonText Finish(const Json& more_fields = Json::object()) &&;
 
  private:
   PageBuilder(api::PageRequest request, events::Seq pinned_seq)
@@ -85,7 +102,8 @@ class PageBuilder {
 
   api::PageRequest request_;
   events::Seq pinned_seq_;
-  Json items_ = Json::array();
+  std::string body_ = "{\"items\":[";  // the items so far, each followed by a comma
+  std::size_t items_ = 0;
   std::string last_key_;
   bool more_ = false;
 };
