@@ -4,24 +4,18 @@
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local report = dofile(dir .. "report.lua")
 
-local requests_list, next_index
+local next_request
 
 setup = report.setup
 
 function init(args)
-  local pairs_list = report.load_pairs(args[1])
-  requests_list = {}
-  for i, pair in ipairs(pairs_list) do
-    requests_list[i] = wrk.format("GET", "/v1/customers/" .. pair[1],
-                                  { ["Authorization"] = "Bearer " .. pair[2] })
-  end
-  -- Threads start half a list apart (thread_index is set by setup()).
-  next_index = ((thread_index or 0) * math.floor(#requests_list / 2)) % #requests_list
+  next_request = report.rotate_over_pairs(args[1], function(customer, token)
+    return wrk.format("GET", "/v1/customers/" .. customer, { ["Authorization"] = "Bearer " .. token })
+  end)
 end
 
 function request()
-  next_index = next_index % #requests_list + 1
-  return requests_list[next_index]
+  return next_request()
 end
 
 done = report.done

@@ -6,26 +6,22 @@
 local dir = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local report = dofile(dir .. "report.lua")
 
-local requests_list, next_index
+local next_request
 local body = '{"channel":"phone","notes":"wrk benchmark: called, asked for a quote"}'
 
 setup = report.setup
 
 function init(args)
-  local pairs_list = report.load_pairs(args[1])
-  requests_list = {}
-  for i, pair in ipairs(pairs_list) do
-    requests_list[i] = wrk.format("POST", "/v1/customers/" .. pair[1] .. "/followups", {
-      ["Authorization"] = "Bearer " .. pair[2],
+  next_request = report.rotate_over_pairs(args[1], function(customer, token)
+    return wrk.format("POST", "/v1/customers/" .. customer .. "/followups", {
+      ["Authorization"] = "Bearer " .. token,
       ["Content-Type"] = "application/json",
     }, body)
-  end
-  next_index = ((thread_index or 0) * math.floor(#requests_list / 2)) % #requests_list
+  end)
 end
 
 function request()
-  next_index = next_index % #requests_list + 1
-  return requests_list[next_index]
+  return next_request()
 end
 
 done = report.done

@@ -16,6 +16,18 @@ function report.load_pairs(path)
   return pairs_list
 end
 
+-- A function that returns the next of the requests `build(a, b)` makes from the pairs in
+-- `path`, round and round; each thread starts half a list after the previous one.
+function report.rotate_over_pairs(path, build)
+  local list = {}
+  for i, pair in ipairs(report.load_pairs(path)) do list[i] = build(pair[1], pair[2]) end
+  local next_index = ((thread_index or 0) * math.floor(#list / 2)) % #list
+  return function()
+    next_index = next_index % #list + 1
+    return list[next_index]
+  end
+end
+
 -- Each wrk thread gets its own index so the threads start at different places in a list.
 local thread_counter = 0
 function report.setup(thread)
