@@ -35,4 +35,9 @@ http::HttpResponse ApiApp::Handle(const http::HttpRequest& request) const {
   return response;
 }
 
+bool ApiApp::IsQuick(const http::HttpRequest& request) {
+  // A read waits for the views at most --read-wait-ms, and only when they lag the log.
+  return (request.method == "GET" || request.method == "HEAD") && request.path != "/v1/events";
+}
+
 }  // namespace crm::server::app

@@ -19,6 +19,11 @@ class ApiApp {
 
   http::HttpResponse Handle(const http::HttpRequest& request) const;
 
+  // True for a request that never waits on the log's fsync or a long poll: every read but
+  // GET /v1/events. The transport runs these on its small quick pool (HttpServerOptions).
+  // Called on an I/O thread: looks at the method and path only.
+  static bool IsQuick(const http::HttpRequest& request);
+
   // Every "METHOD pattern" served.
   std::vector<std::string> Routes() const { return router_.Routes(); }
 

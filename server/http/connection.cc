@@ -254,7 +254,8 @@ void Connection::Dispatch() {
   }
   counters.requests_in_flight.fetch_add(1);
   phase_ = Phase::kHandling;
-  asio::post(*core_.workers, [self = shared_from_this(), request = std::move(request)] {
+  const bool quick = core_.quick_workers.has_value() && core_.options.is_quick(request);
+  asio::post(quick ? *core_.quick_workers : *core_.workers, [self = shared_from_this(), request = std::move(request)] {
     Counters& worker_counters = self->core_.counters;
     worker_counters.requests_queued.fetch_sub(1);
     HandlerOutcome outcome = RunHandler(self->core_.handler, request);

@@ -62,6 +62,9 @@ Status ValidateOptions(const HttpServerOptions& options) {
   if (options.worker_threads < 1 || options.worker_threads > kWorkerThreadsMax) {
     return invalid("worker_threads must be 1.." + std::to_string(kWorkerThreadsMax));
   }
+  if (options.quick_threads < 1 || options.quick_threads > kWorkerThreadsMax) {
+    return invalid("quick_threads must be 1.." + std::to_string(kWorkerThreadsMax));
+  }
   if (options.header_bytes_max < kHeaderBytesMin || options.header_bytes_max > UINT32_MAX) {
     return invalid("header_bytes_max must be " + std::to_string(kHeaderBytesMin) + "..4294967295");
   }
@@ -198,6 +201,7 @@ Status HttpServer::Impl::Start() {
   CRM_RETURN_IF_ERROR(Listen(endpoint));
 
   core_.workers.emplace(core_.options.worker_threads);
+  if (core_.options.is_quick) core_.quick_workers.emplace(core_.options.quick_threads);
   work_guard_.emplace(core_.io_context.get_executor());
   asio::post(acceptor_.get_executor(), [this] { Accept(); });
   io_threads_.reserve(core_.options.io_threads);
@@ -208,6 +212,7 @@ Status HttpServer::Impl::Start() {
                                 {"port", port_},
                                 {"ioThreads", core_.options.io_threads},
                                 {"workerThreads", core_.options.worker_threads},
+                                {"quickThreads", core_.quick_workers.has_value() ? core_.options.quick_threads : std::size_t{0}},
                                 {"connectionsMax", core_.options.connections_max}});
   return Status::Ok();
 }
@@ -292,6 +297,7 @@ void HttpServer::Impl::Stop() {
   // Left now: connections past the drain deadline, and refused or lingering ones.
   for (const auto& connection : core_.LiveConnections()) connection->ForceClose();
   core_.workers->join();  // a handler still running is waited for; its answer finds a closed socket
+  if (core_.quick_workers.has_value()) core_.quick_workers->join();
   const bool closed =
       core_.WaitForConnectionsClosed(std::chrono::steady_clock::now() + std::chrono::milliseconds(kStopCloseWaitMs),
                                      /*connections_admitted_only=*/false);

@@ -35,6 +35,7 @@ namespace crm::server::http {
 inline constexpr std::string_view kListenAddressDefault = "127.0.0.1:8080";
 inline constexpr std::size_t kIoThreadsDefault = 2;
 inline constexpr std::size_t kWorkerThreadsDefault = 64;
+inline constexpr std::size_t kQuickThreadsDefault = 4;
 inline constexpr std::size_t kRequestBodyBytesMaxDefault = std::size_t{1} << 20;  // 1 MiB
 inline constexpr std::size_t kHeaderBytesMaxDefault = std::size_t{16} << 10;      // 16 KiB
 inline constexpr std::uint32_t kRequestReadTimeoutMsDefault = 10'000;
@@ -71,6 +72,14 @@ struct HttpServerOptions {
   // Threads that run the handler: handlers block on fsync'd appends and long polls, so they
   // never run on I/O threads. Default: kWorkerThreadsDefault (64). 1..kWorkerThreadsMax.
   std::size_t worker_threads = kWorkerThreadsDefault;
+  // Requests that never wait (no fsync, no long poll: `is_quick` says which) run on a pool of
+  // their own this size instead. With 64 mostly idle workers every request woke a sleeping
+  // thread; a few busy ones take the next request while still awake, and a read no longer
+  // queues behind commands waiting for the disk (docs/benchmarks.md, "Peers": the pool page).
+  // Default: kQuickThreadsDefault (4). 1..kWorkerThreadsMax.
+  std::size_t quick_threads = kQuickThreadsDefault;
+  // Which requests go to the quick pool. Default: none (every request to the workers).
+  std::function<bool(const HttpRequest& request)> is_quick;
   // Largest request body. Default: kRequestBodyBytesMaxDefault (1 MiB).
   std::size_t request_body_bytes_max = kRequestBodyBytesMaxDefault;
   // Largest request line plus headers. Default: kHeaderBytesMaxDefault (16 KiB).

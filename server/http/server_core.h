@@ -77,6 +77,8 @@ class ServerCore {
   boost::asio::io_context io_context;
   // Emplaced by Start(), with options.worker_threads threads.
   std::optional<boost::asio::thread_pool> workers;
+  // Emplaced by Start() when options.is_quick is set, with options.quick_threads threads.
+  std::optional<boost::asio::thread_pool> quick_workers;
 };
 
 }  // namespace crm::server::http::internal

@@ -142,6 +142,7 @@ Result<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(const app::ServerCon
   parts->api = std::make_unique<app::ApiApp>(*p.context);
   http::HttpServerOptions http_options = config.http;
   http_options.log_sink = p.sink;
+  http_options.is_quick = app::ApiApp::IsQuick;
   parts->http = std::make_unique<http::HttpServer>(
       http_options, [&p](const http::HttpRequest& request) { return p.api->Handle(request); });
   CRM_RETURN_IF_ERROR(parts->http->Start());

@@ -591,6 +591,39 @@ TEST_F(HttpServerTest, StopLetsTheInFlightRequestFinishThenStops) {
   server_->Stop();  // idempotent
 }
 
+TEST_F(HttpServerTest, QuickRequestsAreAnsweredWhileEveryWorkerWaits) {
+  HttpServerOptions options = Options();
+  options.worker_threads = 1;
+  options.quick_threads = 1;
+  options.is_quick = [](const HttpRequest& request) { return request.path == "/quick"; };
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> waiting{false};
+  StartServer(options, [&](const HttpRequest& request) {
+    if (request.path == "/wait") {
+      waiting = true;
+      // Bounded: a broken test still ends.
+      released.wait_for(std::chrono::seconds(10));
+    }
+    return Json(200, "\"" + request.path + "\"");
+  });
+  auto blocked = std::async(std::launch::async, [this] { return Get("/wait"); });
+  ASSERT_TRUE(WaitFor([&] { return waiting.load(); }));
+
+  const std::optional<Response> quick = Get("/quick");
+  ASSERT_TRUE(quick.has_value());
+  EXPECT_EQ(quick->result_int(), 200);
+  EXPECT_EQ(quick->body(), "\"/quick\"");
+  EXPECT_TRUE(waiting.load()) << "the only worker is still busy";
+
+  release.set_value();
+  const std::optional<Response> waited = blocked.get();
+  ASSERT_TRUE(waited.has_value());
+  EXPECT_EQ(waited->body(), "\"/wait\"");
+  ASSERT_EQ(LogEvents("listening").size(), 1u);
+  EXPECT_EQ(LogEvents("listening")[0]["quickThreads"], 1);
+}
+
 TEST_F(HttpServerTest, StopClosesWhatOutlastsTheDrainTimeout) {
   HttpServerOptions options = Options();
   options.drain_timeout_ms = 100;
@@ -643,6 +676,11 @@ TEST_F(HttpServerTest, StartRefusesBadOptionsAndTakenPorts) {
   bad_address.listen_address = "localhost";
   HttpServer no_port(bad_address, Ok);
   EXPECT_REASON(no_port.Start(), "invalid_listen_address");
+
+  HttpServerOptions no_quick_threads = Options();
+  no_quick_threads.quick_threads = 0;
+  HttpServer quickless(no_quick_threads, Ok);
+  EXPECT_REASON(quickless.Start(), "invalid_http_option");
 
   HttpServerOptions no_threads = Options();
   no_threads.io_threads = 0;
