@@ -5,8 +5,9 @@
 // nothing of routes, tokens or JSON bodies beyond the error body of api.md.
 //
 // Threads: `io_threads` threads run every socket operation and never block; `worker_threads`
-// threads run the handler. A connection handles one request at a time (pipelined requests are
-// answered in order).
+// threads run the handler, and `quick_threads` threads run it for the requests `is_quick`
+// picks out. A connection handles one request at a time (pipelined requests are answered in
+// order).
 //
 // Transport answers, each with the api.md error body and a stable code:
 //   400 bad_request        malformed request line, header, chunk or query string
@@ -78,7 +79,8 @@ struct HttpServerOptions {
   // queues behind commands waiting for the disk (docs/benchmarks.md, "Peers": the pool page).
   // Default: kQuickThreadsDefault (4). 1..kWorkerThreadsMax.
   std::size_t quick_threads = kQuickThreadsDefault;
-  // Which requests go to the quick pool. Default: none (every request to the workers).
+  // Which requests go to the quick pool; called on an I/O thread, so it must not block.
+  // Default: none (every request to the workers).
   std::function<bool(const HttpRequest& request)> is_quick;
   // Largest request body. Default: kRequestBodyBytesMaxDefault (1 MiB).
   std::size_t request_body_bytes_max = kRequestBodyBytesMaxDefault;
