@@ -236,7 +236,8 @@ void CustomersView::WriteRows(RowSink& sink) const {
 }
 
 Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
-  if (key.empty() || key.size() > kRowKeyBytesMax) return CustomerRowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
+  if (key.empty() || key.size() > kRowKeyBytesMax)
+    return CustomerRowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
   CRM_ASSIGN_OR_RETURN(CustomerSummary summary, DecodeSummary(key, value));
   // Rows come in key order: the end is the hint that makes each insertion constant time.
   const std::size_t size_before = customers_.size();

@@ -198,8 +198,7 @@ Result<AppendResult> AppendWriter::Stage(PreparedBatch& batch, GroupState& group
 }
 
 void AppendWriter::StageEvents(PreparedStream& stream, StreamVersion from_version, TimeMs recorded_at_ms,
-                               const std::string& command_id, GroupState& group,
-                               std::vector<RecordedEvent>& staged) {
+                               const std::string& command_id, GroupState& group, std::vector<RecordedEvent>& staged) {
   StreamVersion version = from_version;
   for (PreparedEvent& event : stream.events) {
     ++version;

@@ -66,8 +66,8 @@ Result<PreparedBatch> PrepareBatch(AppendBatch batch) {
                                                        std::to_string(kEventPayloadBytesMax));
       }
       prepared.payload_bytes += payload.size();
-      out.events.push_back(PreparedEvent{std::move(payload), std::move(event.event), std::move(event.actor_id),
-                                         event.effective_at_ms});
+      out.events.push_back(
+          PreparedEvent{std::move(payload), std::move(event.event), std::move(event.actor_id), event.effective_at_ms});
     }
   }
   if (event_count == 0) return Status::InvalidArgument("empty_batch", "a batch must append at least one event");

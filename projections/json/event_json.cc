@@ -171,9 +171,14 @@ Json Data(const ContractSigned& e) {
           {"salesOwnerId", e.sales_owner_id}};
 }
 Json Data(const PaymentRecorded& e) {
-  return {{"contractNo", e.contract_no}, {"customerId", e.customer_id},  {"paymentId", e.payment_id},
-          {"amountFen", e.amount_fen},   {"paidAt", EventTime(e.paid_at_ms)}, {"method", e.method},
-          {"handler", e.handler},        {"account", e.account}};
+  return {{"contractNo", e.contract_no},
+          {"customerId", e.customer_id},
+          {"paymentId", e.payment_id},
+          {"amountFen", e.amount_fen},
+          {"paidAt", EventTime(e.paid_at_ms)},
+          {"method", e.method},
+          {"handler", e.handler},
+          {"account", e.account}};
 }
 
 }  // namespace

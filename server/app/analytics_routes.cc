@@ -63,7 +63,7 @@ auto WithAnalytics(AppContext& app, const ReadPoint& point, Compute compute)
 // buckets, users): keyed by position, so the next page continues where this one ended.
 template <class Item, class ToJson>
 Result<JsonText> PageOf(const api::QueryParams& query, const ReadPoint& point, std::size_t items_max,
-                    const std::vector<Item>& items, ToJson to_json) {
+                        const std::vector<Item>& items, ToJson to_json) {
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, items_max));
   for (std::size_t i = 0; i < items.size(); ++i) {
     std::string key = TimeKey(static_cast<events::TimeMs>(i));
@@ -82,7 +82,7 @@ Result<Json> Funnel(AppContext& app, const Visibility& viewer, const ReadPoint& 
 }
 
 Result<JsonText> PoolFlow(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
-                      const ReadPoint& point) {
+                          const ReadPoint& point) {
   CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(const Range range, ReadRange(query, point, kRangeMsDefault));
   CRM_ASSIGN_OR_RETURN(const views::LocalDayFn local_day, LocalDays(app, point));
@@ -93,7 +93,7 @@ Result<JsonText> PoolFlow(AppContext& app, const Visibility& viewer, const api::
 }
 
 Result<JsonText> Salespeople(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
-                         const ReadPoint& point) {
+                             const ReadPoint& point) {
   if (viewer.caller().role != Role::kSales) CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(const Range range, ReadRange(query, point, kRangeMsDefault));
   // Finance reads everyone's revenue; others the users they may see (a salesperson: themselves).
@@ -108,7 +108,7 @@ Result<JsonText> Salespeople(AppContext& app, const Visibility& viewer, const ap
 }
 
 Result<JsonText> Revenue(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
-                     const ReadPoint& point) {
+                         const ReadPoint& point) {
   CRM_RETURN_IF_ERROR(RequireDashboardRole(viewer));
   CRM_ASSIGN_OR_RETURN(const Range range, ReadRange(query, point, kRevenueRangeMsDefault));
   const auto bucket_param = query.find("bucket");

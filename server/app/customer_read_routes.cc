@@ -97,7 +97,7 @@ Result<Json> Customer360(AppContext& app, const Visibility& viewer, const ReadPo
 }
 
 Result<JsonText> CustomerHistory(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
-                             const ReadPoint& point, const std::string& id) {
+                                 const ReadPoint& point, const std::string& id) {
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
   CRM_ASSIGN_OR_RETURN(const CustomerAtPoint customer, ReadVisibleCustomer(app, viewer, point, id));
   for (const events::RecordedEvent& recorded : customer.events) {
@@ -167,7 +167,7 @@ JsonText PageOfKeyed(PageBuilder page, std::vector<std::pair<std::string, Json>>
 }
 
 Result<JsonText> Ownership(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
-                       const ReadPoint& point) {
+                           const ReadPoint& point) {
   CRM_ASSIGN_OR_RETURN(const std::string user_id, ListOwner(app, viewer, query));
   CRM_ASSIGN_OR_RETURN(const std::optional<std::uint32_t> within, api::ParseExpiringWithinDays(query));
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
@@ -183,7 +183,7 @@ Result<JsonText> Ownership(AppContext& app, const Visibility& viewer, const api:
 }
 
 Result<JsonText> Reminders(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
-                       const ReadPoint& point) {
+                           const ReadPoint& point) {
   CRM_ASSIGN_OR_RETURN(const std::string user_id, ListOwner(app, viewer, query));
   CRM_ASSIGN_OR_RETURN(const std::optional<events::TimeMs> until, api::OptionalTimeParam(query, "until"));
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));

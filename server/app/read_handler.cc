@@ -5,7 +5,7 @@ namespace crm::server::app {
 namespace {
 
 Result<JsonText> Read(AppContext& app, const std::vector<std::string_view>& known, const ReadFn& read,
-                  const http::HttpRequest& request, const PathParams& params) {
+                      const http::HttpRequest& request, const PathParams& params) {
   CRM_ASSIGN_OR_RETURN(aggregates::UserState caller, Authenticate(request.authorization, app.commands));
   CRM_ASSIGN_OR_RETURN(const api::QueryParams query, ReadQuery(request, known));
   CRM_ASSIGN_OR_RETURN(const ReadPoint point, ResolveReadPoint(app, query));

@@ -15,7 +15,7 @@ namespace crm::server::app {
 
 // What a read route computes once the caller, query and point are known.
 using ReadFn = std::function<Result<JsonText>(const Visibility& viewer, const api::QueryParams& query,
-                                          const ReadPoint& point, const PathParams& params)>;
+                                              const ReadPoint& point, const PathParams& params)>;
 
 // Authenticates, reads the query (`known` parameters plus asOf), resolves the point, and
 // answers 200 with the JSON or the refusal.

@@ -59,7 +59,9 @@ std::vector<Flag> Flags() {
        [](C& c, const std::string&, std::uint64_t n) { c.http.header_bytes_max = n; }},
       {"--read-timeout-ms", "CRM_READ_TIMEOUT_MS", Kind::kCount, "MS", Num(http.request_read_timeout_ms),
        "time for a whole request to arrive (408: slow clients are cut off)", 1, 3'600'000,
-       [](C& c, const std::string&, std::uint64_t n) { c.http.request_read_timeout_ms = static_cast<std::uint32_t>(n); }},
+       [](C& c, const std::string&, std::uint64_t n) {
+         c.http.request_read_timeout_ms = static_cast<std::uint32_t>(n);
+       }},
       {"--idle-timeout-ms", "CRM_IDLE_TIMEOUT_MS", Kind::kCount, "MS", Num(http.idle_timeout_ms),
        "how long a kept-alive connection may idle", 1, 3'600'000,
        [](C& c, const std::string&, std::uint64_t n) { c.http.idle_timeout_ms = static_cast<std::uint32_t>(n); }},
@@ -70,7 +72,8 @@ std::vector<Flag> Flags() {
        "deepest nesting of a request body (400 too_deep)", 3, 1000,
        [](C& c, const std::string&, std::uint64_t n) { c.json_depth_max = n; }},
       {"--max-page-items", "CRM_MAX_PAGE_ITEMS", Kind::kCount, "N", Num(api::kPageItemsMax),
-       "largest `limit` of a list", 1, 100'000, [](C& c, const std::string&, std::uint64_t n) { c.page_items_max = n; }},
+       "largest `limit` of a list", 1, 100'000,
+       [](C& c, const std::string&, std::uint64_t n) { c.page_items_max = n; }},
       {"--sweep-interval-ms", "CRM_SWEEP_INTERVAL_MS", Kind::kCount, "MS", Num(kSweepIntervalMsDefault),
        "how often the deadline sweeper writes due releases", 10, 86'400'000,
        [](C& c, const std::string&, std::uint64_t n) { c.sweep_interval_ms = static_cast<std::uint32_t>(n); }},
@@ -85,8 +88,7 @@ std::vector<Flag> Flags() {
        [](C& c, const std::string&, std::uint64_t) { c.test_clock = true; }},
       {"--test-clock-start", "CRM_TEST_CLOCK_START", Kind::kTime, "TIME", "the last event's time, else now",
        "where the test clock starts (RFC 3339)", 0, 0, nullptr},
-      {"--demo", "CRM_DEMO", Kind::kSwitch, "", "off",
-       "on first start, load a demo company through the commands", 0, 0,
+      {"--demo", "CRM_DEMO", Kind::kSwitch, "", "off", "on first start, load a demo company through the commands", 0, 0,
        [](C& c, const std::string&, std::uint64_t) { c.demo = true; }},
   };
 }

@@ -117,7 +117,8 @@ Result<std::vector<aggregates::UserState>> UsersAt(AppContext& app, const ReadPo
 }
 
 // api.md "Users (admin)": administrators manage users, and auditors read everything.
-Result<JsonText> Users(AppContext& app, const Visibility& viewer, const api::QueryParams& query, const ReadPoint& point) {
+Result<JsonText> Users(AppContext& app, const Visibility& viewer, const api::QueryParams& query,
+                       const ReadPoint& point) {
   CRM_RETURN_IF_ERROR(RequireRole(viewer.caller(), {Role::kAdmin, Role::kAuditor}));
   CRM_ASSIGN_OR_RETURN(PageBuilder page, PageBuilder::Start(query, point, app.options.page_items_max));
   CRM_ASSIGN_OR_RETURN(std::vector<aggregates::UserState> users, UsersAt(app, point));

@@ -208,12 +208,13 @@ Status HttpServer::Impl::Start() {
   for (std::size_t i = 0; i < core_.options.io_threads; ++i) io_threads_.emplace_back([this] { RunIoThread(); });
   started_ = true;
 
-  core_.log.Event("listening", {{"address", endpoint.address().to_string()},
-                                {"port", port_},
-                                {"ioThreads", core_.options.io_threads},
-                                {"workerThreads", core_.options.worker_threads},
-                                {"quickThreads", core_.quick_workers.has_value() ? core_.options.quick_threads : std::size_t{0}},
-                                {"connectionsMax", core_.options.connections_max}});
+  core_.log.Event("listening",
+                  {{"address", endpoint.address().to_string()},
+                   {"port", port_},
+                   {"ioThreads", core_.options.io_threads},
+                   {"workerThreads", core_.options.worker_threads},
+                   {"quickThreads", core_.quick_workers.has_value() ? core_.options.quick_threads : std::size_t{0}},
+                   {"connectionsMax", core_.options.connections_max}});
   return Status::Ok();
 }
 

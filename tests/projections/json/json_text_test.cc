@@ -42,8 +42,8 @@ TEST(JsonTextTest, StringsAreWrittenAsDumpWritesThem) {
 }
 
 TEST(JsonTextTest, NumbersAreDecimal) {
-  for (const std::uint64_t value : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{1234567890},
-                                    std::numeric_limits<std::uint64_t>::max()}) {
+  for (const std::uint64_t value :
+       {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{1234567890}, std::numeric_limits<std::uint64_t>::max()}) {
     std::string out;
     AppendJsonNumber(out, value);
     EXPECT_EQ(out, nlohmann::json(value).dump());
