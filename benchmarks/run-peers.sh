@@ -18,6 +18,8 @@
 #   3. durable commands at 64 and 1 clients (build/…/bin/peers_driver commands): ours (command
 #      service), ours-append (EventLog::Append), raw RocksDB puts (sync), SQLite (WAL,
 #      synchronous=FULL), PostgreSQL (a transaction per command; and 16 per transaction)
+#   3b. the workload's full mix at 64 clients (peers_driver mix): ours (EventLog::Append of the
+#      decided commands), SQLite, PostgreSQL, each after the same history
 #   4. rebuild: generate-log, rebuild_benchmark (ours) vs peers_driver pg-load + pg-rebuild
 #      (500-row pages decoded and applied to the same views)
 #   5. crm-server --demo (benchmarks/http/run-wrk.sh's start-up): GET /v1/pool?limit=50 vs
@@ -50,8 +52,12 @@ log_events=1000000
 wrk_seconds=15
 client_counts=(64 1)
 systems=(ours ours-append rocksdb sqlite postgres postgres-batch)
+mix_systems=(ours sqlite postgres)
+mix_clients=64
+mix_commands=60000
+mix_history=300000
 
-peers_usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
+peers_usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; }
 
 peers_args() {
   while [ $# -gt 0 ]; do
@@ -64,7 +70,9 @@ peers_args() {
     esac
     shift
   done
-  if [ "$quick" = 1 ]; then command_seconds=3; rounds=1; log_events=200000; wrk_seconds=5; fi
+  if [ "$quick" = 1 ]; then
+    command_seconds=3; rounds=1; log_events=200000; wrk_seconds=5; mix_commands=20000; mix_history=100000
+  fi
 }
 
 peers_tools() {
@@ -173,6 +181,38 @@ measure_commands() {
   done
 }
 
+# The workload's full mix (peers_driver mix): every system persists the same decided commands
+# after the same history, `rounds` times in turn; sets mix_rate_<system>, mix_erate_…, mix_p50_…,
+# mix_p99_…, mix_epf_… from the round with the median rate.
+measure_mix() {
+  local round system line
+  for round in $(seq 1 "$rounds"); do
+    for system in "${mix_systems[@]}"; do
+      log "mix (round $round/$rounds): $system, $mix_clients clients, $mix_commands commands after $mix_history events"
+      line="$("$bin/peers_driver" mix --system "$system" --clients "$mix_clients" --commands "$mix_commands" \
+               --preload-events "$mix_history" --dir "$tmp/mix" --pg "$pg" | grep '^PEER_RESULT')"
+      echo "$line" >&2
+      echo "$system $line" >>"$tmp/mix.txt"
+    done
+  done
+  for system in "${mix_systems[@]}"; do
+    line="$(grep "^$system " "$tmp/mix.txt" | awk '{ split($0, f, " rate="); split(f[2], r, " "); print r[1] "\t" $0 }' |
+            sort -n | awk -v n="$rounds" 'NR == int((n + 1) / 2)' | cut -f2)"
+    eval "mix_rate_$system=$(field "$line" rate) mix_erate_$system=$(field "$line" events_rate)"
+    eval "mix_p50_$system=$(field "$line" p50_us) mix_p99_$system=$(field "$line" p99_us)"
+    eval "mix_epf_$system=$(field "$line" events_per_fsync)"
+    mix_events="$(field "$line" events)"
+  done
+}
+
+mix_row() { # mix_row LABEL SYSTEM
+  local versus="—"
+  [ "$2" = ours ] || versus="$(ratio "$mix_rate_ours" "$(eval echo "\$mix_rate_$2")")"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$(int "$(eval echo "\$mix_rate_$2")")" \
+    "$(int "$(eval echo "\$mix_erate_$2")")" "$(ms "$(eval echo "\$mix_p50_$2")")" \
+    "$(ms "$(eval echo "\$mix_p99_$2")")" "$versus"
+}
+
 measure_rebuild() {
   log "generate-log: $log_events events into $tmp/log"
   "$bin/generate-log" --data "$tmp/log" --events "$log_events" >&2
@@ -275,8 +315,10 @@ section() {
   local cpu disk
   cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
   disk="$(df -P "${TMPDIR:-/tmp}" | awk 'NR == 2 { print $1 }')"
-  local r_pg r_sqlite r_append1 r_append64 r_rebuild r_pool
+  local r_pg r_mix_pg r_mix_sqlite r_sqlite r_append1 r_append64 r_rebuild r_pool
   r_pg="$(ratio "$rate_ours_64" "$rate_postgres_64")"
+  r_mix_pg="$(ratio "$mix_rate_ours" "$mix_rate_postgres")"
+  r_mix_sqlite="$(ratio "$mix_rate_ours" "$mix_rate_sqlite")"
   r_sqlite="$(ratio "$rate_ours_64" "$rate_sqlite_64")"
   r_append64="$(ratio "$rate_ours_append_64" "$rate_rocksdb_64")"
   r_append1="$(ratio "$rate_ours_append_1" "$rate_rocksdb_1")"
@@ -293,9 +335,11 @@ $pg_version ($pg_settings); SQLite $(sqlite3 --version | cut -d' ' -f1); RocksDB
 
 | target | ours ÷ peer | |
 |---|---:|---|
-| durable commands ≥ 5× PostgreSQL, 64 clients | $r_pg | $(met "$r_pg" 5) |
+| durable commands ≥ 5× PostgreSQL, 64 clients: follow-ups | $r_pg | $(met "$r_pg" 5) |
+| durable commands ≥ 5× PostgreSQL, 64 clients: the workload's full mix | $r_mix_pg | $(met "$r_mix_pg" 5) |
 | the same over HTTP: crm-server's follow-ups (wrk, 64 connections) ÷ PostgreSQL, 64 clients | $r_http | $(met "$r_http" 5) |
-| durable commands ≥ 3× SQLite, 64 clients | $r_sqlite | $(met "$r_sqlite" 3) |
+| durable commands ≥ 3× SQLite, 64 clients: follow-ups | $r_sqlite | $(met "$r_sqlite" 3) |
+| durable commands ≥ 3× SQLite, 64 clients: the workload's full mix | $r_mix_sqlite | $(met "$r_mix_sqlite" 3) |
 | append ≥ 0.8× raw RocksDB, 64 clients | $r_append64 | $(met "$r_append64" 0.8) |
 | append ≥ 0.8× raw RocksDB, 1 client | $r_append1 | $(met "$r_append1" 0.8) |
 | rebuild ≥ 20× PostgreSQL paged apply | $r_rebuild | $(met "$r_rebuild" 20) |
@@ -319,6 +363,16 @@ done)
 | fio: 4 KiB write + fdatasync, 1 job | 1 | $(int "$fsync_iops") | $(ms "$fsync_p50_us") | $(ms "$fsync_p99_us") | $(ratio "$rate_ours_1" "$fsync_iops") (1 client) |
 
 Events per fsync in our log: $(printf '%.1f' "${epf_ours_64:-0}") (command service, 64 clients), $(printf '%.1f' "${epf_ours_append_64:-0}") (append, 64 clients); append ÷ raw RocksDB: $r_append64 at 64 clients, $r_append1 at 1.
+
+**Durable commands, the workload's full mix**: the seeded company of \`benchmarks/workload\` (seed 1, 200 salespeople, up to 50,000 customers: registrations, protections and reviews, contacts, follow-ups, extension and promotion requests and their decisions, reassignments, abandons, contracts, payments, and the sweeper's expiries and review time-outs). Every system first loads the same $(int "$mix_history") events of history unmeasured, then persists the next $(int "$mix_commands") commands ($(int "$mix_events") events) as decided, each one transaction acknowledged only once durable, after checking every stream it touches is at the version the command was decided on. One thread hands the commands in order to $mix_clients clients, holding a command back while an earlier one on any of its streams is still running (as a server's request queue would); latency is per command, from a client taking it to its acknowledgement. Ours: \`EventLog::Append\` of the command's streams (the log checks the expected versions); SQLite and PostgreSQL: BEGIN, the heads of the command's streams, the rows inserted, COMMIT (as in the follow-ups). \`build/…/bin/peers_driver mix --system S --clients $mix_clients --commands $mix_commands --preload-events $mix_history --dir DIR --pg CONNINFO\`
+
+| system | commands/s | events/s | p50 ms | p99 ms | ours ÷ this |
+|---|---:|---:|---:|---:|---:|
+$(mix_row "ours: EventLog::Append, synced" ours
+  mix_row "SQLite: WAL, synchronous=FULL" sqlite
+  mix_row "PostgreSQL: a transaction per command" postgres)
+
+Events per fsync in our log on the mix: $(printf '%.1f' "${mix_epf_ours:-0}").
 
 **Rebuild**: a log of $(int "$rebuild_events") events from \`generate-log --data DIR --events $log_events\` (seed 1).
 Ours: \`rebuild_benchmark --data DIR --benchmark_filter='^BM_(Rebuild|FoldInMemory)/view:0/snapshot_every:0/'\` (every view of AllProjections() folded and stored in RocksDB; the fold alone, nothing stored).
@@ -375,6 +429,7 @@ peers_main() {
   measure_fsync
   pg_start
   measure_commands
+  measure_mix
   measure_rebuild
   pg_stop
   measure_reads

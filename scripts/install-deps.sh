@@ -14,6 +14,7 @@ packages=(
   libicu-dev              # NFKC normalisation of customer names
   libjemalloc-dev         # crm-server's allocator
   libhowardhinnant-date-dev tzdata  # company time zone for working days
+  libpq-dev libsqlite3-dev  # benchmarks/peers: PostgreSQL and SQLite beside our log (issue 6)
   curl                    # run.sh waits for the server with it, and its examples use it
 )
 

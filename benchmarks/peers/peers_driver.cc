@@ -5,6 +5,8 @@
 //
 //   peers_driver commands --system SYSTEM --clients N --seconds S --dir DIR [--pg CONNINFO]
 //                         [--batch B] [--warmup S]
+//   peers_driver mix --system ours|sqlite|postgres --clients N --commands K --dir DIR
+//                    [--preload-events E] [--pg CONNINFO]
 //   peers_driver pg-load --data LOG_DIR --pg CONNINFO
 //   peers_driver pg-rebuild --pg CONNINFO [--page 500]
 //
@@ -29,6 +31,10 @@
 // and prints one line: PEER_RESULT system=… clients=… commands=… seconds=… rate=… p50_us=…
 // p99_us=… (latencies of the commands completed in the measured window, after --warmup).
 //
+// `mix`: the workload's full mix (benchmarks/workload, seed 1): E events of history loaded
+// unmeasured, then K commands persisted as decided by N clients in stream order; see
+// peers/mix_commands.h.
+//
 // `pg-load`: copies every event of an EventLog (generate-log's) into PostgreSQL's `events`
 // table: seq, stream_id, version, type, data jsonb (the event as JSON), payload bytea (the
 // event's Cap'n Proto bytes), actor_id, command_id, recorded_at, effective_at.
@@ -43,11 +49,9 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
-#include <libpq-fe.h>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <sqlite3.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,6 +63,8 @@
 #include "events/log/keys.h"
 #include "events/log/log_format.h"
 #include "events/log/rocks_store.h"
+#include "peers/driver_support.h"
+#include "peers/mix_commands.h"
 #include "projections/all_projections.h"
 #include "projections/json/event_json.h"
 
@@ -72,79 +78,7 @@ constexpr int kSalespeople = 64;
 constexpr int kCustomersPerSalesperson = 8;
 const char* const kNotes = "电话沟通了新版报价，客户对实施周期有顾虑，约定下周三上门演示并带上技术顾问。";
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "peers_driver: %s\n", what.c_str());
-  std::exit(1);
-}
-
-template <typename T>
-T Must(Result<T> result, const char* what) {
-  if (!result.ok()) Die(std::string(what) + ": " + result.status().ToString());
-  return std::move(result).value();
-}
-
-void Must(const Status& status, const char* what) {
-  if (!status.ok()) Die(std::string(what) + ": " + status.ToString());
-}
-
-// --- flags -----------------------------------------------------------------------------------
-
-struct Flags {
-  std::string mode;
-  std::string system;
-  int clients = 1;
-  double seconds = 5;
-  double warmup = 1;
-  std::string dir;
-  std::string pg;
-  std::string data;
-  int batch = 16;
-  int page = 500;
-};
-
-Flags ParseFlags(int argc, char** argv) {
-  if (argc < 2) Die("usage: peers_driver commands|pg-load|pg-rebuild [flags] (see the file's comment)");
-  Flags flags;
-  flags.mode = argv[1];
-  for (int i = 2; i < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (i + 1 >= argc) Die(flag + " needs a value");
-    const std::string value = argv[i + 1];
-    if (flag == "--system")
-      flags.system = value;
-    else if (flag == "--clients")
-      flags.clients = std::atoi(value.c_str());
-    else if (flag == "--seconds")
-      flags.seconds = std::atof(value.c_str());
-    else if (flag == "--warmup")
-      flags.warmup = std::atof(value.c_str());
-    else if (flag == "--dir")
-      flags.dir = value;
-    else if (flag == "--pg")
-      flags.pg = value;
-    else if (flag == "--data")
-      flags.data = value;
-    else if (flag == "--batch")
-      flags.batch = std::atoi(value.c_str());
-    else if (flag == "--page")
-      flags.page = std::atoi(value.c_str());
-    else
-      Die("unknown flag " + flag);
-  }
-  if (flags.clients < 1 || flags.batch < 1 || flags.page < 1) Die("--clients, --batch and --page must be >= 1");
-  return flags;
-}
-
 // --- the company every system starts from ----------------------------------------------------
-
-// One event row as the SQL peers store it.
-struct Row {
-  std::string stream_id;
-  events::StreamVersion version = 0;
-  std::string type;
-  std::string data;  // the event as JSON
-  events::TimeMs recorded_at_ms = 0;
-};
 
 struct Company {
   std::vector<Row> rows;                               // every event of the set-up, in seq order
@@ -204,10 +138,7 @@ Company SetUp(const std::string& dir) {
     }
     for (auto cursor = log->Scan(1); cursor->Valid(); cursor->Next()) {
       const events::RecordedEvent& recorded = cursor->event();
-      company.rows.push_back({recorded.envelope.stream_id, recorded.envelope.stream_version,
-                              std::string(events::EventTypeName(recorded.event)),
-                              projections::json::DumpJson(projections::json::EventDataJson(recorded.event)),
-                              recorded.envelope.recorded_at_ms});
+      company.rows.push_back(RowOf(recorded));
       company.heads[recorded.envelope.stream_id] = recorded.envelope.stream_version;
     }
   }
@@ -273,15 +204,8 @@ Outcome Measure(std::vector<std::unique_ptr<Client>>& clients, double warmup_s, 
     all.insert(all.end(), latencies[i].begin(), latencies[i].end());
   }
   outcome.seconds = seconds;
-  if (!all.empty()) {
-    const auto at = [&](double q) {
-      const std::size_t k = std::min(all.size() - 1, static_cast<std::size_t>(q * static_cast<double>(all.size())));
-      std::nth_element(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(k), all.end());
-      return static_cast<double>(all[k]);
-    };
-    outcome.p50_us = at(0.50);
-    outcome.p99_us = at(0.99);
-  }
+  outcome.p50_us = Quantile(all, 0.50);
+  outcome.p99_us = Quantile(all, 0.99);
   return outcome;
 }
 
@@ -374,65 +298,17 @@ class RocksClient : public Client {
 
 // --- SQLite ----------------------------------------------------------------------------------
 
-void SqliteMust(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) Die(std::string(what) + ": " + sqlite3_errmsg(db));
-}
-
-struct Sqlite {
-  sqlite3* db = nullptr;
-  sqlite3_stmt* head = nullptr;
-  sqlite3_stmt* insert = nullptr;
-  std::mutex mutex;  // the one writer
-
-  void Exec(const char* sql) { SqliteMust(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), db, sql); }
-
-  explicit Sqlite(const std::string& path) {
-    SqliteMust(
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr),
-        db, "open");
-    Exec("PRAGMA journal_mode=WAL");
-    Exec("PRAGMA synchronous=FULL");
-    Exec(
-        "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, version INTEGER NOT "
-        "NULL, type TEXT NOT NULL, data TEXT NOT NULL, recorded_at INTEGER NOT NULL, UNIQUE(stream_id, version))");
-    SqliteMust(sqlite3_prepare_v2(db, "SELECT version FROM events WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
-                                  -1, &head, nullptr),
-               db, "prepare head");
-    SqliteMust(sqlite3_prepare_v2(db,
-                                  "INSERT INTO events(stream_id, version, type, data, recorded_at) VALUES (?, ?, ?, "
-                                  "?, ?)",
-                                  -1, &insert, nullptr),
-               db, "prepare insert");
-  }
-  ~Sqlite() {
-    sqlite3_finalize(head);
-    sqlite3_finalize(insert);
-    sqlite3_close(db);
-  }
-
-  void Insert(const Row& row) {
-    sqlite3_reset(insert);
-    sqlite3_bind_text(insert, 1, row.stream_id.data(), static_cast<int>(row.stream_id.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(insert, 2, static_cast<sqlite3_int64>(row.version));
-    sqlite3_bind_text(insert, 3, row.type.data(), static_cast<int>(row.type.size()), SQLITE_STATIC);
-    sqlite3_bind_text(insert, 4, row.data.data(), static_cast<int>(row.data.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(insert, 5, row.recorded_at_ms);
-    SqliteMust(sqlite3_step(insert), db, "insert");
-  }
-  events::StreamVersion Head(const std::string& stream) {
-    sqlite3_reset(head);
-    sqlite3_bind_text(head, 1, stream.data(), static_cast<int>(stream.size()), SQLITE_STATIC);
-    const int rc = sqlite3_step(head);
-    SqliteMust(rc, db, "head");
-    return rc == SQLITE_ROW ? static_cast<events::StreamVersion>(sqlite3_column_int64(head, 0)) : 0;
-  }
-};
-
-Row FollowUpRow(const std::string& stream, events::StreamVersion version, const std::string& customer,
+Row FollowUpRow(const std::string& stream, events::StreamVersion version, const std::string& customer, int salesperson,
                 std::string follow_up_id) {
   const events::Event event = FollowUp(customer, std::move(follow_up_id));
-  return {stream, version, std::string(events::EventTypeName(event)),
-          projections::json::DumpJson(projections::json::EventDataJson(event)), kT0 + events::kMsPerSecond};
+  const events::TimeMs at = kT0 + events::kMsPerSecond;
+  return {stream,
+          version,
+          std::string(events::EventTypeName(event)),
+          projections::json::DumpJson(projections::json::EventDataJson(event)),
+          "s" + std::to_string(salesperson),
+          at,
+          at};
 }
 
 class SqliteClient : public Client {
@@ -442,7 +318,7 @@ class SqliteClient : public Client {
   int Run(std::uint64_t n) override {
     const std::size_t i = n % own_.streams.size();
     // The event is decided (and encoded) before the write lock, as a handler would.
-    const Row row = FollowUpRow(own_.streams[i], own_.versions[i] + 1, own_.customers[i],
+    const Row row = FollowUpRow(own_.streams[i], own_.versions[i] + 1, own_.customers[i], salesperson_,
                                 "f" + std::to_string(salesperson_) + "-" + std::to_string(n));
     std::lock_guard lock(sqlite_.mutex);
     sqlite_.Exec("BEGIN IMMEDIATE");
@@ -462,55 +338,15 @@ class SqliteClient : public Client {
 
 // --- PostgreSQL ------------------------------------------------------------------------------
 
-PGconn* PgConnect(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
-  if (PQstatus(conn) != CONNECTION_OK) Die(std::string("postgres connect: ") + PQerrorMessage(conn));
-  return conn;
-}
-
-// Runs a statement that must succeed; returns its result (the caller clears it).
-PGresult* PgMust(PGconn* conn, PGresult* result, const char* what) {
-  const ExecStatusType status = PQresultStatus(result);
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_COPY_IN)
-    Die(std::string("postgres ") + what + ": " + PQerrorMessage(conn));
-  return result;
-}
-
-void PgExec(PGconn* conn, const char* sql) {
-  PQclear(PgMust(conn, PQexec(conn, sql), sql));
-}
-
-void PgPrepare(PGconn* conn, const char* name, const char* sql) {
-  PQclear(PgMust(conn, PQprepare(conn, name, sql, 0, nullptr), name));
-}
-
-// A PostgreSQL array literal of text elements.
-std::string PgTextArray(const std::vector<std::string>& values) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out += ',';
-    out += '"';
-    for (const char c : values[i]) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
-    }
-    out += '"';
-  }
-  return out + "}";
-}
-
 class PgClient : public Client {
  public:
   PgClient(const std::string& conninfo, int salesperson, const Company& company, int batch)
       : conn_(PgConnect(conninfo)), own_(company, salesperson), salesperson_(salesperson), batch_(batch) {
     PgPrepare(conn_, "head", "SELECT version FROM events WHERE stream_id = $1 ORDER BY version DESC LIMIT 1");
     PgPrepare(conn_, "insert",
-              "INSERT INTO events(stream_id, version, type, data, recorded_at) VALUES ($1, $2, $3, $4, now())");
-    PgPrepare(conn_, "heads",
-              "SELECT stream_id, max(version) FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id");
-    PgPrepare(conn_, "insert_many",
-              "INSERT INTO events(stream_id, version, type, data, recorded_at) SELECT s, v, t, d::jsonb, now() "
-              "FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS u(s, v, t, d)");
+              "INSERT INTO events(stream_id, version, type, data, actor_id, recorded_at, effective_at) VALUES ($1, "
+              "$2, $3, $4, $5, to_timestamp($6::bigint / 1000.0), to_timestamp($6::bigint / 1000.0))");
+    PgPrepareCommandStatements(conn_);
   }
   ~PgClient() override { PQfinish(conn_); }
 
@@ -519,7 +355,7 @@ class PgClient : public Client {
  private:
   int RunOne(std::uint64_t n) {
     const std::size_t i = n % own_.streams.size();
-    const Row row = FollowUpRow(own_.streams[i], own_.versions[i] + 1, own_.customers[i],
+    const Row row = FollowUpRow(own_.streams[i], own_.versions[i] + 1, own_.customers[i], salesperson_,
                                 "f" + std::to_string(salesperson_) + "-" + std::to_string(n));
     PgExec(conn_, "BEGIN");
     const char* head_params[] = {row.stream_id.c_str()};
@@ -527,28 +363,26 @@ class PgClient : public Client {
     const events::StreamVersion at = PQntuples(head) == 0 ? 0 : std::strtoull(PQgetvalue(head, 0, 0), nullptr, 10);
     PQclear(head);
     if (at != own_.versions[i]) Die("postgres: stream moved under its only writer");
-    const std::string version = std::to_string(row.version);
-    const char* insert_params[] = {row.stream_id.c_str(), version.c_str(), row.type.c_str(), row.data.c_str()};
-    PQclear(PgMust(conn_, PQexecPrepared(conn_, "insert", 4, insert_params, nullptr, nullptr, 0), "insert"));
+    const std::string version = std::to_string(row.version), recorded = std::to_string(row.recorded_at_ms);
+    const char* insert_params[] = {row.stream_id.c_str(), version.c_str(),      row.type.c_str(),
+                                   row.data.c_str(),      row.actor_id.c_str(), recorded.c_str()};
+    PQclear(PgMust(conn_, PQexecPrepared(conn_, "insert", 6, insert_params, nullptr, nullptr, 0), "insert"));
     PgExec(conn_, "COMMIT");
     ++own_.versions[i];
     return 1;
   }
 
   int RunBatch(std::uint64_t n) {
-    std::vector<std::string> streams, versions, types, data, distinct;
+    std::vector<Row> rows;
+    std::vector<std::string> distinct;
     std::map<std::size_t, events::StreamVersion> next;  // stream index -> next version
     for (int k = 0; k < batch_; ++k) {
       const std::uint64_t command = n * static_cast<std::uint64_t>(batch_) + static_cast<std::uint64_t>(k);
       const std::size_t i = command % own_.streams.size();
       auto [it, fresh] = next.try_emplace(i, own_.versions[i]);
       if (fresh) distinct.push_back(own_.streams[i]);
-      const Row row = FollowUpRow(own_.streams[i], ++it->second, own_.customers[i],
-                                  "f" + std::to_string(salesperson_) + "-" + std::to_string(command));
-      streams.push_back(row.stream_id);
-      versions.push_back(std::to_string(row.version));
-      types.push_back(row.type);
-      data.push_back(row.data);
+      rows.push_back(FollowUpRow(own_.streams[i], ++it->second, own_.customers[i], salesperson_,
+                                 "f" + std::to_string(salesperson_) + "-" + std::to_string(command)));
     }
     PgExec(conn_, "BEGIN");
     const std::string distinct_array = PgTextArray(distinct);
@@ -562,10 +396,7 @@ class PgClient : public Client {
         Die("postgres: stream moved under its only writer");
     }
     PQclear(heads);
-    const std::string a1 = PgTextArray(streams), a2 = PgTextArray(versions), a3 = PgTextArray(types),
-                      a4 = PgTextArray(data);
-    const char* insert_params[] = {a1.c_str(), a2.c_str(), a3.c_str(), a4.c_str()};
-    PQclear(PgMust(conn_, PQexecPrepared(conn_, "insert_many", 4, insert_params, nullptr, nullptr, 0), "insert_many"));
+    PgInsertRows(conn_, rows);
     PgExec(conn_, "COMMIT");
     for (const auto& [i, version] : next) own_.versions[i] = version;
     return batch_;
@@ -580,19 +411,10 @@ class PgClient : public Client {
 // The PostgreSQL table of the commands benchmark, filled with the set-up's events.
 void PgSeed(const std::string& conninfo, const Company& company) {
   PGconn* conn = PgConnect(conninfo);
-  PgExec(conn, "DROP TABLE IF EXISTS events");
-  PgExec(conn,
-         "CREATE TABLE events(seq bigserial PRIMARY KEY, stream_id text NOT NULL, version int NOT NULL, type text "
-         "NOT NULL, data jsonb NOT NULL, recorded_at timestamptz NOT NULL, UNIQUE(stream_id, version))");
-  PgPrepare(conn, "seed",
-            "INSERT INTO events(stream_id, version, type, data, recorded_at) VALUES ($1, $2, $3, $4, "
-            "to_timestamp($5::bigint / 1000.0))");
+  PgCreateEventsTable(conn);
+  PgPrepareCommandStatements(conn);
   PgExec(conn, "BEGIN");
-  for (const Row& row : company.rows) {
-    const std::string version = std::to_string(row.version), at = std::to_string(row.recorded_at_ms);
-    const char* params[] = {row.stream_id.c_str(), version.c_str(), row.type.c_str(), row.data.c_str(), at.c_str()};
-    PQclear(PgMust(conn, PQexecPrepared(conn, "seed", 5, params, nullptr, nullptr, 0), "seed"));
-  }
+  PgInsertRows(conn, company.rows);
   PgExec(conn, "COMMIT");
   PgExec(conn, "VACUUM ANALYZE events");
   PQfinish(conn);
@@ -824,6 +646,7 @@ int main(int argc, char** argv) {
   using namespace crm::bench::peers;
   const Flags flags = ParseFlags(argc, argv);
   if (flags.mode == "commands") return RunCommands(flags);
+  if (flags.mode == "mix") return RunMix(flags);
   if (flags.mode == "pg-load") return PgLoad(flags);
   if (flags.mode == "pg-rebuild") return PgRebuild(flags);
   Die("unknown mode " + flags.mode);

@@ -2,12 +2,12 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
+#include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
+
+#include "workload/stream_ordered_pipeline.h"
 
 namespace crm::bench::workload {
 
@@ -29,89 +29,10 @@ log::AppendBatch ToAppendBatch(const Command& command) {
 
 namespace {
 
-// Units queued per appender thread at most: enough to keep them busy, few enough that
-// the generator does not run far ahead.
-constexpr std::size_t kQueuedUnitsPerAppender = 4;
-
 struct Unit {
   log::AppendBatch batch;
   std::unordered_set<std::string> streams;
   std::uint64_t events = 0;
-};
-
-// Appender threads fed in order; a unit is held back while a stream of it is in flight.
-class Pipeline {
- public:
-  Pipeline(log::EventLog& log, int appenders) : log_(log), queue_max_(kQueuedUnitsPerAppender * appenders) {
-    for (int i = 0; i < appenders; ++i) threads_.emplace_back([this] { Work(); });
-  }
-  ~Pipeline() { Finish().IgnoreError(); }
-
-  // Blocks while the queue is full or an earlier unit on one of the unit's streams is in flight.
-  Status Submit(Unit unit) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [&] {
-      if (!error_.ok()) return true;
-      if (queue_.size() >= queue_max_) return false;
-      for (const std::string& stream : unit.streams) {
-        if (in_flight_.contains(stream)) return false;
-      }
-      return true;
-    });
-    if (!error_.ok()) return error_;
-    for (const std::string& stream : unit.streams) in_flight_.insert(stream);
-    queue_.push_back(std::move(unit));
-    changed_.notify_all();
-    return Status::Ok();
-  }
-
-  // Waits for every unit, stops the threads; the first refused append, if any.
-  Status Finish() {
-    {
-      const std::lock_guard lock(mutex_);
-      closing_ = true;
-      changed_.notify_all();
-    }
-    for (std::thread& thread : threads_) {
-      if (thread.joinable()) thread.join();
-    }
-    const std::lock_guard lock(mutex_);
-    return error_;
-  }
-
-  std::uint64_t appended_events() const { return appended_events_.load(); }
-  std::uint64_t appends() const { return appends_.load(); }
-
- private:
-  void Work() {
-    std::unique_lock lock(mutex_);
-    while (true) {
-      changed_.wait(lock, [&] { return !queue_.empty() || closing_; });
-      if (queue_.empty()) return;
-      Unit unit = std::move(queue_.front());
-      queue_.pop_front();
-      lock.unlock();
-      Result<log::AppendResult> appended = log_.Append(std::move(unit.batch));
-      lock.lock();
-      for (const std::string& stream : unit.streams) in_flight_.erase(stream);
-      if (!appended.ok() && error_.ok()) error_ = appended.status();
-      appended_events_ += unit.events;
-      ++appends_;
-      changed_.notify_all();
-    }
-  }
-
-  log::EventLog& log_;
-  const std::size_t queue_max_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<Unit> queue_;                     // guarded by mutex_
-  std::unordered_set<std::string> in_flight_;  // guarded by mutex_: streams of queued and appending units
-  Status error_;                               // guarded by mutex_
-  bool closing_ = false;                       // guarded by mutex_
-  std::atomic<std::uint64_t> appended_events_{0};
-  std::atomic<std::uint64_t> appends_{0};
-  std::vector<std::thread> threads_;
 };
 
 bool IsSetup(CommandKind kind) {
@@ -143,7 +64,16 @@ Result<FeedReport> FeedLog(Workload& workload, log::EventLog& log, const FeedOpt
   const auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
   FeedReport report;
   std::uint64_t setup_appends = 0;
-  Pipeline pipeline(log, std::max(1, options.appenders));
+  std::atomic<std::uint64_t> appended_events{0};
+  StreamOrderedPipeline<Unit> pipeline(std::max(1, options.appenders), [&](int, Unit& unit) {
+    CRM_RETURN_IF_ERROR(log.Append(std::move(unit.batch)).status());
+    appended_events += unit.events;
+    return Status::Ok();
+  });
+  const auto submit = [&](Unit& unit) {
+    std::vector<std::string> streams(unit.streams.begin(), unit.streams.end());
+    return pipeline.Submit(std::exchange(unit, Unit()), std::move(streams));
+  };
   Unit unit;
   std::uint64_t next_progress = options.progress_every_events;
   while (report.events < options.events) {
@@ -158,19 +88,18 @@ Result<FeedReport> FeedLog(Workload& workload, log::EventLog& log, const FeedOpt
       continue;
     }
     if (unit.events > 0 && (unit.events + events > options.batch_events || Collides(unit, *command))) {
-      CRM_RETURN_IF_ERROR(pipeline.Submit(std::move(unit)));
-      unit = Unit();
+      CRM_RETURN_IF_ERROR(submit(unit));
     }
     AddToUnit(unit, *command);
     if (options.progress && report.events >= next_progress) {
       next_progress += options.progress_every_events;
       options.progress(
-          FeedProgress{.events = pipeline.appended_events() + 0, .commands = report.commands, .seconds = seconds()});
+          FeedProgress{.events = appended_events.load(), .commands = report.commands, .seconds = seconds()});
     }
   }
-  if (unit.events > 0) CRM_RETURN_IF_ERROR(pipeline.Submit(std::move(unit)));
+  if (unit.events > 0) CRM_RETURN_IF_ERROR(submit(unit));
   CRM_RETURN_IF_ERROR(pipeline.Finish());
-  report.appends = pipeline.appends() + setup_appends;
+  report.appends = pipeline.done() + setup_appends;
   report.seconds = seconds();
   return report;
 }
