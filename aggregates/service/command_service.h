@@ -117,7 +117,8 @@ class CommandService {
   Result<log::AppendResult> Append(const Plan& plan, const CommandMeta& meta);
   Result<CommandOutcome> OutcomeOf(log::AppendResult appended);
   void Recache(const Plan& plan, const CommandOutcome& outcome);
-  void Forget(const Plan& plan);
+  // Brings the cached states of a refused plan up to date with the log.
+  void Refresh(const Plan& plan);
 
   // Applies the log up to `seq` to the directory.
   Status CatchUp(events::Seq seq);

@@ -1,6 +1,7 @@
 // Races the issue names: N threads claiming one pool customer, one user claiming past their
 // quota from many threads, the same name registered at once, one idempotency key sent at once,
-// payments racing to the contract total. Each checks the outcome and the log.
+// payments racing to the contract total; and follow-ups racing on one customer, whose losers
+// must catch the cached state up with the log. Each checks the outcome and the log.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -149,6 +150,37 @@ TEST_F(CommandRaceTest, PaymentsRacingToTheTotalNeverExceedIt) {
   EXPECT_EQ(counts.at("ok"), 4);
   EXPECT_EQ(counts.at("payment_exceeds_total"), 4);
   EXPECT_EQ(CountEvents("contract-HT-RACE-1", "PaymentRecorded"), 4);
+}
+
+TEST_F(CommandRaceTest, FollowUpsRacingOnOneCustomerAllLandAndLeaveTheCacheCurrent) {
+  const std::string id = Registered("s1", "泰州市海陵区春风五金有限公司", kMonday10am);
+  const auto follow_up = [&](events::TimeMs at_ms) {
+    return service_->ExecuteCustomer(
+        As("s1", at_ms), id,
+        RecordFollowUp{.channel = events::FollowUpChannel::kPhone, .notes = "电话沟通", .next_contact_at_ms = {}});
+  };
+  constexpr int kThreads = 8;
+  constexpr int kEach = 10;
+  const auto results = Race(kThreads, [&](int i) {
+    for (int n = 0; n < kEach; ++n) {
+      // Losers decide again on the refreshed state; heavy contention may still run out of attempts.
+      const Status status = follow_up(kMonday10am + kHourMs + i * kEach + n).status();
+      if (!status.ok() && status.reason() != "too_much_contention") return status;
+    }
+    return Status::Ok();
+  });
+  for (const Status& status : results) EXPECT_OK(status);
+  const int landed = CountEvents("customer-" + id, "FollowUpRecorded");
+  EXPECT_GT(landed, 0);
+  EXPECT_LE(landed, kThreads * kEach);
+
+  // The cache holds the customer as the log has it: the next follow-up is decided on the
+  // current version and lands at the first attempt, with no refused append.
+  const std::uint64_t refused_before = log_->Stats().refused_batches;
+  const auto next = follow_up(kMonday10am + 2 * kHourMs);
+  ASSERT_OK(next);
+  EXPECT_EQ(log_->Stats().refused_batches, refused_before);
+  EXPECT_EQ(next->events.back().envelope.stream_version, log_->ReadStream("customer-" + id)->size());
 }
 
 }  // namespace
