@@ -55,16 +55,25 @@ AppendWriter::~AppendWriter() {
 }
 
 Result<AppendResult> AppendWriter::Submit(PreparedBatch batch) {
-  auto pending = std::make_unique<Pending>();
-  pending->batch = std::move(batch);
-  std::future<Result<AppendResult>> done = pending->done.get_future();
+  std::promise<Result<AppendResult>> answer;
+  std::future<Result<AppendResult>> answered = answer.get_future();
+  SubmitAsync(std::move(batch), [&answer](Result<AppendResult> result) { answer.set_value(std::move(result)); });
+  return answered.get();
+}
+
+void AppendWriter::SubmitAsync(PreparedBatch batch, EventLog::AppendDone done) {
+  auto pending = std::make_unique<Pending>(Pending{.batch = std::move(batch), .done = std::move(done)});
   {
     std::lock_guard lock(queue_mutex_);
-    if (stopping_) return Status::Unavailable("log_closing", "the event log is closing");
-    queue_.push_back(std::move(pending));
+    if (!stopping_) {
+      queue_.push_back(std::move(pending));
+    }
+  }
+  if (pending != nullptr) {
+    pending->done(Status::Unavailable("log_closing", "the event log is closing"));
+    return;
   }
   queue_changed_.notify_one();
-  return done.get();
 }
 
 void AppendWriter::Run() {
@@ -124,7 +133,7 @@ void AppendWriter::CommitGroup(std::vector<std::unique_ptr<Pending>>& group) {
   for (std::size_t i = 0; i < group.size(); ++i) {
     // Nothing staged in a failed write may be acknowledged, duplicates included: they may
     // point at events of this very group.
-    group[i]->done.set_value(written.ok() || !results[i].ok() ? std::move(results[i]) : Result<AppendResult>(written));
+    group[i]->done(written.ok() || !results[i].ok() ? std::move(results[i]) : Result<AppendResult>(written));
   }
 }
 

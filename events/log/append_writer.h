@@ -67,13 +67,16 @@ class AppendWriter {
 
   // Blocks until the batch is durable or refused.
   Result<AppendResult> Submit(PreparedBatch batch);
+  // Queues the batch; `done` runs on the writer thread once it is durable or refused (at once on
+  // the caller's thread if the writer is closing).
+  void SubmitAsync(PreparedBatch batch, EventLog::AppendDone done);
 
   LogStats Stats() const;
 
  private:
   struct Pending {
     PreparedBatch batch;
-    std::promise<Result<AppendResult>> done;
+    EventLog::AppendDone done;
   };
 
   // What a group has changed so far, on top of the committed state; discarded if the write fails.

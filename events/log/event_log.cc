@@ -122,6 +122,19 @@ Result<AppendResult> EventLog::Append(AppendBatch batch) {
   return writer_->Submit(std::move(prepared));
 }
 
+void EventLog::AppendAsync(AppendBatch batch, AppendDone done) {
+  if (writer_ == nullptr) {
+    done(Status::Unavailable("log_read_only", "the event log was opened read-only"));
+    return;
+  }
+  Result<PreparedBatch> prepared = PrepareBatch(std::move(batch));
+  if (!prepared.ok()) {
+    done(prepared.status());
+    return;
+  }
+  writer_->SubmitAsync(std::move(prepared).value(), std::move(done));
+}
+
 LogStats EventLog::Stats() const {
   return writer_ == nullptr ? LogStats{} : writer_->Stats();
 }

@@ -140,6 +140,13 @@ class EventLog {
   //   kIOError/log_write_failed          a write failed; nothing more is accepted until reopen
   Result<AppendResult> Append(AppendBatch batch);
 
+  // The same without blocking: `done` gets Append's answer, on the log's writer thread once the
+  // batch is durable or refused (or at once, on the calling thread, when it is refused before
+  // queueing). `done` must be quick and must not call back into the log: every append of the
+  // next commit group waits while it runs. Hand the result to another thread instead.
+  using AppendDone = std::function<void(Result<AppendResult>)>;
+  void AppendAsync(AppendBatch batch, AppendDone done);
+
   // The answer an Append with this command id would give without writing: the first append's
   // result (duplicate = true), kConflict/idempotency_key_reused for another fingerprint, or
   // nullopt when the id is new. Lets a writer answer a repeated command before deciding again.

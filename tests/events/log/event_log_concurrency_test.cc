@@ -1,7 +1,11 @@
 // Many appenders at once: nothing lost, per-stream order kept, optimistic writers never share
-// a version, and concurrent appends share fsyncs (group commit).
+// a version, and concurrent appends share fsyncs (group commit); appends queued without
+// waiting (AppendAsync) are each answered once, on the writer thread.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -93,6 +97,66 @@ TEST(EventLogConcurrencyTest, OptimisticWritersOnOneStreamNeverShareAVersion) {
   }
   EXPECT_EQ(notes.size(), stream.size()) << "no decision was written twice";
   EXPECT_EQ(log->HeadSeq(), stream.size()) << "no refused attempt left an event behind";
+}
+
+TEST(EventLogConcurrencyTest, AsyncAppendsAreEachAnsweredOnceOnTheWriterThread) {
+  testutil::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<EventLog> log, testutil::OpenTestLog(dir.Sub("data")));
+  constexpr int kAppends = 200;
+  std::mutex mutex;
+  std::condition_variable answered;
+  std::vector<Result<AppendResult>> results(kAppends + 1, Status::Internal("unanswered", "no answer yet"));
+  std::vector<int> answers(kAppends + 1, 0);
+  std::set<std::thread::id> answering_threads;
+  const auto answer_to = [&](int i) {
+    return [&, i](Result<AppendResult> result) {
+      const std::lock_guard lock(mutex);
+      results[i] = std::move(result);
+      ++answers[i];
+      answering_threads.insert(std::this_thread::get_id());
+      answered.notify_all();
+    };
+  };
+  // Nobody waits between them: they queue up behind each other's fsyncs.
+  for (int i = 0; i < kAppends; ++i) {
+    log->AppendAsync(
+        OneEventBatch("s-" + std::to_string(i % 10), i / 10 == 0 ? kNoStream : i / 10, std::to_string(i), kT0),
+        answer_to(i));
+  }
+  // Stream s-0 is at version 1 when this one is staged, at the latest: always refused.
+  log->AppendAsync(OneEventBatch("s-0", kNoStream, "late", kT0), answer_to(kAppends));
+  {
+    std::unique_lock lock(mutex);
+    ASSERT_TRUE(answered.wait_for(lock, std::chrono::seconds(30), [&] {
+      for (const int count : answers) {
+        if (count == 0) return false;
+      }
+      return true;
+    }));
+  }
+  std::set<Seq> seqs;
+  for (int i = 0; i < kAppends; ++i) {
+    ASSERT_OK(results[i].status()) << i;
+    seqs.insert(results[i]->first_seq);
+  }
+  EXPECT_EQ(seqs.size(), static_cast<std::size_t>(kAppends));
+  EXPECT_REASON(results[kAppends], "wrong_expected_version");
+  EXPECT_FALSE(answering_threads.contains(std::this_thread::get_id())) << "answered by the writer";
+  const std::lock_guard lock(mutex);
+  for (const int count : answers) EXPECT_EQ(count, 1);
+  EXPECT_EQ(log->HeadSeq(), static_cast<Seq>(kAppends));
+  EXPECT_LT(log->Stats().commit_groups, static_cast<std::uint64_t>(kAppends)) << "queued appends share a synced write";
+}
+
+TEST(EventLogConcurrencyTest, AsyncAppendToAReadOnlyLogIsRefusedAtOnce) {
+  testutil::TempDir dir;
+  { ASSERT_OK(testutil::OpenTestLog(dir.Sub("data")).status()); }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<EventLog> log, testutil::OpenTestLog(dir.Sub("data"), OpenMode::kReadOnly));
+  std::optional<Result<AppendResult>> answer;
+  log->AppendAsync(OneEventBatch("s", kNoStream, "x", kT0),
+                   [&](Result<AppendResult> result) { answer = std::move(result); });
+  ASSERT_TRUE(answer.has_value()) << "answered before AppendAsync returned";
+  EXPECT_REASON(*answer, "log_read_only");
 }
 
 }  // namespace
