@@ -7,7 +7,7 @@
 #
 #   --quick       one round of 3 s command measurements, a 200k-event log, 5 s wrk runs (under 5
 #                 minutes); default: 3 rounds of 5 s (medians), a 1M-event log, 15 s wrk runs
-#                 (about 10 minutes)
+#                 (about 11 minutes)
 #   --build DIR   the CMake build directory (default build/release); configured if needed
 #   --no-doc      print the section, leave docs/benchmarks.md alone
 #
@@ -410,7 +410,7 @@ pattern = re.compile(r"<!-- run-peers\.sh: begin.*?<!-- run-peers\.sh: end -->\n
 if pattern.search(doc):
     doc = pattern.sub(lambda _: generated, doc, count=1)
 else:
-    doc = doc.rstrip("\n") + "\n\n## Peers (issue 6)\n\n```sh\nbenchmarks/run-peers.sh --quick   # under 5 minutes\nbenchmarks/run-peers.sh           # about 10 minutes\n```\n\n" + generated
+    doc = doc.rstrip("\n") + "\n\n## Peers (issue 6)\n\n```sh\nbenchmarks/run-peers.sh --quick   # under 5 minutes\nbenchmarks/run-peers.sh           # about 11 minutes\n```\n\n" + generated
 open(doc_path, "w", encoding="utf-8").write(doc)
 PY
   log "updated the \"Peers (issue 6)\" section of docs/benchmarks.md"
