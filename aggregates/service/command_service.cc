@@ -48,29 +48,77 @@ Result<std::unique_ptr<CommandService>> CommandService::Open(log::EventLog& log,
 // ---- The decide-append loop -------------------------------------------------------------------
 
 Result<CommandOutcome> CommandService::Run(const CommandMeta& meta, const Planner& planner) {
-  if (!meta.idempotency_key.empty()) {
-    CRM_ASSIGN_OR_RETURN(const std::optional<log::AppendResult> seen,
-                         log_.FindCommand(meta.idempotency_key, meta.request_fingerprint));
-    if (seen.has_value()) return OutcomeOf(std::move(*seen));
-  }
+  CRM_ASSIGN_OR_RETURN(std::optional<CommandOutcome> seen, AnswerSeen(meta));
+  if (seen.has_value()) return std::move(*seen);
   for (int attempt = 1; attempt <= options_.decision_attempts_max; ++attempt) {
-    CRM_RETURN_IF_ERROR(CatchUp(log_.HeadSeq()));
-    CRM_ASSIGN_OR_RETURN(const Plan plan, planner());
+    CRM_ASSIGN_OR_RETURN(const Plan plan, PlanAttempt(planner));
     Result<log::AppendResult> appended = Append(plan, meta);
     if (!appended.ok()) {
       if (!IsVersionConflict(appended.status())) return appended.status();
       Refresh(plan);
       continue;
     }
-    CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, OutcomeOf(std::move(*appended)));
-    CRM_RETURN_IF_ERROR(CatchUp(outcome));
-    if (!outcome.duplicate) Recache(plan, outcome);
-    return outcome;
+    return Conclude(plan, std::move(*appended));
   }
   return TooMuchContention(options_.decision_attempts_max);
 }
 
-Result<log::AppendResult> CommandService::Append(const Plan& plan, const CommandMeta& meta) {
+struct CommandService::AsyncRun {
+  CommandMeta meta;
+  Planner planner;
+  Post post;
+  OutcomeDone done;
+  int attempts = 0;
+};
+
+void CommandService::RunAsync(std::shared_ptr<AsyncRun> run) {
+  Result<std::optional<CommandOutcome>> seen = AnswerSeen(run->meta);
+  if (!seen.ok()) return run->done(seen.status());
+  if (seen->has_value()) return run->done(std::move(**seen));
+  AttemptAsync(std::move(run));
+}
+
+void CommandService::AttemptAsync(std::shared_ptr<AsyncRun> run) {
+  ++run->attempts;
+  Result<Plan> planned = PlanAttempt(run->planner);
+  if (!planned.ok()) return run->done(planned.status());
+  auto plan = std::make_shared<const Plan>(std::move(*planned));
+  log_.AppendAsync(BatchFor(*plan, run->meta), [this, run, plan](Result<log::AppendResult> appended) {
+    // On the log's writer thread: everything else happens where `post` puts it.
+    run->post([this, run, plan, appended = std::move(appended)]() mutable {
+      if (appended.ok()) return run->done(Conclude(*plan, std::move(*appended)));
+      if (!IsVersionConflict(appended.status())) return run->done(appended.status());
+      Refresh(*plan);
+      if (run->attempts >= options_.decision_attempts_max) {
+        return run->done(TooMuchContention(options_.decision_attempts_max));
+      }
+      AttemptAsync(run);
+    });
+  });
+}
+
+Result<std::optional<CommandOutcome>> CommandService::AnswerSeen(const CommandMeta& meta) {
+  if (meta.idempotency_key.empty()) return std::optional<CommandOutcome>();
+  CRM_ASSIGN_OR_RETURN(std::optional<log::AppendResult> seen,
+                       log_.FindCommand(meta.idempotency_key, meta.request_fingerprint));
+  if (!seen.has_value()) return std::optional<CommandOutcome>();
+  CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, OutcomeOf(std::move(*seen)));
+  return std::optional<CommandOutcome>(std::move(outcome));
+}
+
+Result<CommandService::Plan> CommandService::PlanAttempt(const Planner& planner) {
+  CRM_RETURN_IF_ERROR(CatchUp(log_.HeadSeq()));
+  return planner();
+}
+
+Result<CommandOutcome> CommandService::Conclude(const Plan& plan, log::AppendResult appended) {
+  CRM_ASSIGN_OR_RETURN(CommandOutcome outcome, OutcomeOf(std::move(appended)));
+  CRM_RETURN_IF_ERROR(CatchUp(outcome));
+  if (!outcome.duplicate) Recache(plan, outcome);
+  return outcome;
+}
+
+log::AppendBatch CommandService::BatchFor(const Plan& plan, const CommandMeta& meta) const {
   log::AppendBatch batch{.command_id = meta.idempotency_key,
                          .request_fingerprint = meta.request_fingerprint,
                          .recorded_at_ms = meta.now_ms,
@@ -88,7 +136,11 @@ Result<log::AppendResult> CommandService::Append(const Plan& plan, const Command
         .events.push_back(log::NewEvent{decided.event, decided.actor_id, decided.effective_at_ms});
   }
   for (const auto& [stream_id, version] : plan.expected) stream_of(stream_id).expected_version = version;
-  return log_.Append(std::move(batch));
+  return batch;
+}
+
+Result<log::AppendResult> CommandService::Append(const Plan& plan, const CommandMeta& meta) {
+  return log_.Append(BatchFor(plan, meta));
 }
 
 Result<CommandOutcome> CommandService::OutcomeOf(log::AppendResult appended) {
@@ -247,32 +299,53 @@ Result<CommandOutcome> CommandService::RegisterCustomer(const CommandMeta& meta,
   });
 }
 
+bool CommandService::HoldsUserLock(const CustomerCommand& command) {
+  return std::holds_alternative<ProtectCustomer>(command) || std::holds_alternative<ReassignCustomer>(command);
+}
+
 Result<CommandOutcome> CommandService::ExecuteCustomer(const CommandMeta& meta, const std::string& customer_id,
                                                        const CustomerCommand& command) {
-  // Commands that add to a user's holdings hold that user's lock (see the header).
+  // Commands that add to a user's holdings hold that user's lock (see the header): a claim the
+  // caller's, a reassignment its new owner's.
   std::string_view gaining_user;
-  if (std::holds_alternative<ProtectCustomer>(command)) gaining_user = meta.actor_id;
-  if (const auto* reassign = std::get_if<ReassignCustomer>(&command)) gaining_user = reassign->to_user_id;
+  if (HoldsUserLock(command)) {
+    const auto* reassign = std::get_if<ReassignCustomer>(&command);
+    gaining_user = reassign != nullptr ? std::string_view(reassign->to_user_id) : std::string_view(meta.actor_id);
+  }
   LockTable::Guard user_guard(user_locks_, {gaining_user});
-  const auto* sign = std::get_if<SignContract>(&command);
+  return Run(meta, [&] { return PlanCustomer(meta, customer_id, command); });
+}
 
-  return Run(meta, [&]() -> Result<Plan> {
-    Plan plan;
-    if (sign != nullptr) {
-      // A contract number is taken once: its stream must not exist yet.
-      const std::string contract_stream = ContractStream(sign->contract_no);
-      CRM_ASSIGN_OR_RETURN(const events::StreamVersion contract_version, log_.StreamHead(contract_stream));
-      if (contract_version != 0) return errors::ContractExists(sign->contract_no);
-      plan.expected[contract_stream] = log::kNoStream;
-    }
-    CRM_ASSIGN_OR_RETURN(CustomerState state, LoadCustomer(customer_id));
-    std::shared_lock directory_lock(directory_mutex_);
-    CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
-    CRM_ASSIGN_OR_RETURN(plan.decision, DecideCustomer(state, command, context.For(directory_, meta.now_ms)));
-    plan.expected[CustomerStream(customer_id)] = state.version;
-    plan.customers.push_back(std::move(state));
-    return plan;
-  });
+void CommandService::ExecuteCustomerAsync(CommandMeta meta, std::string customer_id, CustomerCommand command, Post post,
+                                          OutcomeDone done) {
+  if (HoldsUserLock(command)) {
+    return done(Status::Internal("async_needs_lock", "claims and reassignments run with ExecuteCustomer"));
+  }
+  auto run = std::make_shared<AsyncRun>(
+      AsyncRun{.meta = meta, .planner = {}, .post = std::move(post), .done = std::move(done), .attempts = 0});
+  run->planner = [this, meta = std::move(meta), customer_id = std::move(customer_id), command = std::move(command)] {
+    return PlanCustomer(meta, customer_id, command);
+  };
+  RunAsync(std::move(run));
+}
+
+Result<CommandService::Plan> CommandService::PlanCustomer(const CommandMeta& meta, const std::string& customer_id,
+                                                          const CustomerCommand& command) {
+  Plan plan;
+  if (const auto* sign = std::get_if<SignContract>(&command)) {
+    // A contract number is taken once: its stream must not exist yet.
+    const std::string contract_stream = ContractStream(sign->contract_no);
+    CRM_ASSIGN_OR_RETURN(const events::StreamVersion contract_version, log_.StreamHead(contract_stream));
+    if (contract_version != 0) return errors::ContractExists(sign->contract_no);
+    plan.expected[contract_stream] = log::kNoStream;
+  }
+  CRM_ASSIGN_OR_RETURN(CustomerState state, LoadCustomer(customer_id));
+  std::shared_lock directory_lock(directory_mutex_);
+  CRM_ASSIGN_OR_RETURN(const Context context, ContextFor(meta.actor_id, meta.now_ms));
+  CRM_ASSIGN_OR_RETURN(plan.decision, DecideCustomer(state, command, context.For(directory_, meta.now_ms)));
+  plan.expected[CustomerStream(customer_id)] = state.version;
+  plan.customers.push_back(std::move(state));
+  return plan;
 }
 
 Result<CommandOutcome> CommandService::RecordPayment(const CommandMeta& meta,

@@ -84,6 +84,21 @@ class CommandService {
   Result<CommandOutcome> RegisterCustomer(const CommandMeta& meta, RegisterCustomer command);
   Result<CommandOutcome> ExecuteCustomer(const CommandMeta& meta, const std::string& customer_id,
                                          const CustomerCommand& command);
+
+  // ExecuteCustomer without blocking on the disk, for shells that park no thread per command.
+  // Decides on the calling thread and queues the append (EventLog::AppendAsync); once the log
+  // answers, `post` is handed the rest (a retry after a conflict, or the outcome) so that it
+  // leaves the log's writer thread, and `done` gets what ExecuteCustomer would return. A command
+  // refused before its append is answered on the calling thread. `post` must run each task soon,
+  // on any thread. The service must outlive every `done`.
+  // REQUIRES: !HoldsUserLock(command): claims and reassignments hold a user's lock from decision
+  // to append, which a thread that does not wait cannot do; run those with ExecuteCustomer.
+  using Post = std::function<void(std::function<void()>)>;
+  using OutcomeDone = std::function<void(Result<CommandOutcome>)>;
+  void ExecuteCustomerAsync(CommandMeta meta, std::string customer_id, CustomerCommand command, Post post,
+                            OutcomeDone done);
+  // Whether `command` adds to a user's holdings, and so takes that user's lock (see above).
+  static bool HoldsUserLock(const CustomerCommand& command);
   Result<CommandOutcome> RecordPayment(const CommandMeta& meta, const RecordPayment& command);
   Result<CommandOutcome> ExecuteUser(const CommandMeta& meta, const UserCommand& command);
   Result<CommandOutcome> HandOver(const CommandMeta& meta, const HandOverCustomers& command);
@@ -114,7 +129,21 @@ class CommandService {
 
   // Answers a seen key, else decides and appends, retrying on version conflicts.
   Result<CommandOutcome> Run(const CommandMeta& meta, const Planner& planner);
+  // The same without waiting for the disk (ExecuteCustomerAsync).
+  struct AsyncRun;
+  void RunAsync(std::shared_ptr<AsyncRun> run);
+  void AttemptAsync(std::shared_ptr<AsyncRun> run);
+
+  // The pieces of a run. The first outcome of a seen idempotency key, if any.
+  Result<std::optional<CommandOutcome>> AnswerSeen(const CommandMeta& meta);
+  // One attempt's plan, decided on a directory caught up with the log.
+  Result<Plan> PlanAttempt(const Planner& planner);
+  // The customer's decision of ExecuteCustomer. REQUIRES: the user lock, if HoldsUserLock.
+  Result<Plan> PlanCustomer(const CommandMeta& meta, const std::string& customer_id, const CustomerCommand& command);
+  log::AppendBatch BatchFor(const Plan& plan, const CommandMeta& meta) const;
   Result<log::AppendResult> Append(const Plan& plan, const CommandMeta& meta);
+  // A durable append as the command's outcome, applied to the directory and the cache.
+  Result<CommandOutcome> Conclude(const Plan& plan, log::AppendResult appended);
   Result<CommandOutcome> OutcomeOf(log::AppendResult appended);
   void Recache(const Plan& plan, const CommandOutcome& outcome);
   // Brings the cached states of a refused plan up to date with the log.
