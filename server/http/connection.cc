@@ -241,6 +241,7 @@ void Connection::Dispatch() {
   request.stop_token = core_.stop_source.get_token();
   body_bytes_in_ = request.body.size();
   parser_.reset();
+  if (core_.options.async_handler && DispatchAsync(request)) return;
 
   Counters& counters = core_.counters;
   if (counters.requests_queued.fetch_add(1) >= core_.options.queued_requests_max) {
@@ -266,13 +267,59 @@ void Connection::Dispatch() {
   });
 }
 
+bool Connection::DispatchAsync(const HttpRequest& request) {
+  Counters& counters = core_.counters;
+  counters.requests_in_flight.fetch_add(1);
+  core_.AsyncStarted();
+  phase_ = Phase::kHandling;
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  const auto answer = [self = shared_from_this(), answered](HandlerOutcome outcome) {
+    if (answered->exchange(true)) return;  // once
+    Counters& answer_counters = self->core_.counters;
+    answer_counters.requests_handled.fetch_add(1);
+    answer_counters.requests_in_flight.fetch_sub(1);
+    asio::post(self->socket_.get_executor(),
+               [self, outcome = std::move(outcome)]() mutable { self->OnHandled(std::move(outcome)); });
+    // After the post: Stop() stops the I/O threads only once every answer is on its way.
+    self->core_.AsyncAnswered();
+  };
+  HttpResponder responder;
+  responder.respond = [answer](HttpResponse response) { answer(Checked(std::move(response))); };
+  responder.post = [&core = core_](std::function<void()> task) { asio::post(core.io_context, std::move(task)); };
+  responder.post_blocking = [&core = core_](std::function<void()> task) { asio::post(*core.workers, std::move(task)); };
+  bool taken = false;
+  try {
+    taken = core_.options.async_handler(request, responder);
+  } catch (const std::exception& e) {
+    answer(HandlerOutcome{.response = ErrorResponse(500, "internal", "internal server error"),
+                          .error = *e.what() != '\0' ? e.what() : "exception without a message"});
+    return true;
+  } catch (...) {
+    answer(HandlerOutcome{.response = ErrorResponse(500, "internal", "internal server error"),
+                          .error = "exception of unknown type"});
+    return true;
+  }
+  if (!taken) {
+    counters.requests_in_flight.fetch_sub(1);
+    core_.AsyncAnswered();
+  }
+  return taken;
+}
+
+Connection::HandlerOutcome Connection::Checked(HttpResponse response) {
+  HandlerOutcome outcome;
+  outcome.response = std::move(response);
+  if (outcome.response.status < 200 || outcome.response.status > 599) {
+    outcome.error = "handler answered status " + std::to_string(outcome.response.status);
+    outcome.response = ErrorResponse(500, "internal", "internal server error");
+  }
+  return outcome;
+}
+
 Connection::HandlerOutcome Connection::RunHandler(const HttpHandler& handler, const HttpRequest& request) {
   HandlerOutcome outcome;
   try {
-    outcome.response = handler(request);
-    if (outcome.response.status < 200 || outcome.response.status > 599) {
-      outcome.error = "handler answered status " + std::to_string(outcome.response.status);
-    }
+    outcome = Checked(handler(request));
   } catch (const std::exception& e) {
     outcome.error = e.what();
     if (outcome.error.empty()) outcome.error = "exception without a message";

@@ -68,7 +68,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnReadError(boost::system::error_code ec);
   // Handling.
   void Dispatch();
+  // Offers the request to options.async_handler; true when it took it.
+  bool DispatchAsync(const HttpRequest& request);
   static HandlerOutcome RunHandler(const HttpHandler& handler, const HttpRequest& request);
+  static HandlerOutcome Checked(HttpResponse response);  // a status outside 200..599 becomes a 500
   void OnHandled(HandlerOutcome outcome);
   // Writing.
   void AnswerTransportError(unsigned status, RejectReason reason, std::string_view code, std::string_view message);

@@ -155,6 +155,22 @@ bool ServerCore::WaitForConnectionsClosed(std::chrono::steady_clock::time_point 
   });
 }
 
+void ServerCore::AsyncStarted() {
+  std::lock_guard lock(mutex_);
+  ++async_open_;
+}
+
+void ServerCore::AsyncAnswered() {
+  std::lock_guard lock(mutex_);
+  --async_open_;
+  closed_.notify_all();
+}
+
+bool ServerCore::WaitForAsyncAnswered(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return closed_.wait_until(lock, deadline, [&] { return async_open_ == 0; });
+}
+
 }  // namespace internal
 
 // ---- HttpServer::Impl ----
@@ -297,6 +313,12 @@ void HttpServer::Impl::Stop() {
   }
   // Left now: connections past the drain deadline, and refused or lingering ones.
   for (const auto& connection : core_.LiveConnections()) connection->ForceClose();
+  // An async request still open is waiting for the disk, and its continuations need the pools
+  // and I/O threads: wait for its answer (the log always answers) before stopping them.
+  while (!core_.WaitForAsyncAnswered(std::chrono::steady_clock::now() +
+                                     std::chrono::milliseconds(core_.options.drain_timeout_ms))) {
+    core_.log.Event("waiting_for_async", {{"requestsInFlight", core_.counters.requests_in_flight.load()}});
+  }
   core_.workers->join();  // a handler still running is waited for; its answer finds a closed socket
   if (core_.quick_workers.has_value()) core_.quick_workers->join();
   const bool closed =

@@ -82,6 +82,8 @@ struct HttpServerOptions {
   // Which requests go to the quick pool; called on an I/O thread, so it must not block.
   // Default: none (every request to the workers).
   std::function<bool(const HttpRequest& request)> is_quick;
+  // Offered each request before the pools (AsyncHttpHandler). Default: none.
+  AsyncHttpHandler async_handler;
   // Largest request body. Default: kRequestBodyBytesMaxDefault (1 MiB).
   std::size_t request_body_bytes_max = kRequestBodyBytesMaxDefault;
   // Largest request line plus headers. Default: kHeaderBytesMaxDefault (16 KiB).

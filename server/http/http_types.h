@@ -56,6 +56,22 @@ struct HttpResponse {
 // exception means an infrastructure fault and is answered with 500 "internal".
 using HttpHandler = std::function<HttpResponse(const HttpRequest& request)>;
 
+// What an asynchronous handler answers through. Each function may be called from any thread.
+struct HttpResponder {
+  // Answers the request; call it exactly once.
+  std::function<void(HttpResponse response)> respond;
+  // Runs a task on an I/O thread soon: for short work that must not block.
+  std::function<void(std::function<void()> task)> post;
+  // Runs a task on a worker thread: for work that may block.
+  std::function<void(std::function<void()> task)> post_blocking;
+};
+
+// Offered every request first, on the I/O thread that read it, so it must not block. Returns
+// false to leave the request to the HttpHandler; true when it has taken it, and will answer it
+// through `responder` (the transport waits for that answer, also when stopping). Lets a request
+// that only waits for the disk hold no thread while it waits (docs/benchmarks.md, "Peers").
+using AsyncHttpHandler = std::function<bool(const HttpRequest& request, const HttpResponder& responder)>;
+
 // {"error":{"code":<code>,"message":<message>,"details":{}}}, the error body of api.md.
 std::string ErrorBody(std::string_view code, std::string_view message);
 

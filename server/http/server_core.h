@@ -60,6 +60,13 @@ class ServerCore {
   // left, or until the deadline. True when that happened in time.
   bool WaitForConnectionsClosed(std::chrono::steady_clock::time_point deadline, bool connections_admitted_only);
 
+  // Requests an AsyncHttpHandler took and has not answered yet. Stop() waits for them before it
+  // stops the pools and I/O threads their continuations run on.
+  void AsyncStarted();
+  void AsyncAnswered();
+  // True when none is left by the deadline.
+  bool WaitForAsyncAnswered(std::chrono::steady_clock::time_point deadline);
+
   const HttpServerOptions options;
   const HttpHandler handler;
   const ServerLog log;
@@ -69,7 +76,8 @@ class ServerCore {
  private:
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
-  std::condition_variable closed_;
+  std::condition_variable closed_;  // also signals async answers
+  std::uint64_t async_open_ = 0;    // guarded by mutex_
   // Weak: the registry lets Stop() reach every connection without keeping any alive.
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> live_;  // guarded by mutex_
 

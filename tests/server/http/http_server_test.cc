@@ -624,6 +624,94 @@ TEST_F(HttpServerTest, QuickRequestsAreAnsweredWhileEveryWorkerWaits) {
   EXPECT_EQ(LogEvents("listening")[0]["quickThreads"], 1);
 }
 
+TEST_F(HttpServerTest, AnAsyncHandlerAnswersLaterFromAnotherThreadWhileNoWorkerIsBusy) {
+  HttpServerOptions options = Options();
+  options.worker_threads = 1;
+  std::mutex mutex;
+  std::vector<HttpResponder> pending;  // the /later requests, answered by the test's own thread
+  std::atomic<int> offered{0};
+  options.async_handler = [&](const HttpRequest& request, const HttpResponder& responder) {
+    ++offered;
+    if (request.path == "/now") {
+      responder.respond(Json(201, "\"now\""));
+      return true;
+    }
+    if (request.path == "/posted") {
+      // A continuation on an I/O thread, then a blocking one on a worker, then the answer.
+      responder.post(
+          [responder] { responder.post_blocking([responder] { responder.respond(Json(200, "\"posted\"")); }); });
+      return true;
+    }
+    if (request.path == "/throws") throw std::runtime_error("async handler failed");
+    if (request.path != "/later") return false;  // left to the HttpHandler
+    const std::lock_guard lock(mutex);
+    pending.push_back(responder);
+    return true;
+  };
+  StartServer(options, [](const HttpRequest& request) { return Json(200, "\"sync " + request.path + "\""); });
+
+  auto later = std::async(std::launch::async, [this] { return Get("/later"); });
+  ASSERT_TRUE(WaitFor([&] {
+    const std::lock_guard lock(mutex);
+    return pending.size() == 1;
+  }));
+  // Meanwhile the one worker serves others: the waiting request holds no thread.
+  const std::optional<Response> sync = Get("/other");
+  ASSERT_TRUE(sync.has_value());
+  EXPECT_EQ(sync->body(), "\"sync /other\"");
+  EXPECT_EQ(server_->Stats().requests_in_flight, 1u) << "the /later request";
+  std::thread([&] {
+    const std::lock_guard lock(mutex);
+    pending[0].respond(Json(200, "\"later\""));
+    pending[0].respond(Json(500, "\"twice\""));  // a second answer is ignored
+  }).join();
+  const std::optional<Response> answered = later.get();
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_EQ(answered->result_int(), 200);
+  EXPECT_EQ(answered->body(), "\"later\"");
+
+  const std::optional<Response> now = Get("/now");
+  ASSERT_TRUE(now.has_value());
+  EXPECT_EQ(now->result_int(), 201);
+  const std::optional<Response> posted = Get("/posted");
+  ASSERT_TRUE(posted.has_value());
+  EXPECT_EQ(posted->body(), "\"posted\"");
+  const std::optional<Response> thrown = Get("/throws");
+  ASSERT_TRUE(thrown.has_value());
+  EXPECT_EQ(thrown->result_int(), 500);
+  EXPECT_EQ(offered.load(), 5);
+  EXPECT_EQ(server_->Stats().requests_in_flight, 0u);
+  EXPECT_EQ(server_->Stats().handler_exceptions, 1u);
+}
+
+TEST_F(HttpServerTest, StopWaitsForAnAsyncAnswerBeforeStoppingItsThreads) {
+  HttpServerOptions options = Options();
+  options.drain_timeout_ms = 100;
+  std::atomic<bool> taken{false};
+  std::thread answering;
+  options.async_handler = [&](const HttpRequest&, const HttpResponder& responder) {
+    taken = true;
+    // Answers after the drain timeout, through a continuation on an I/O thread: Stop() must
+    // keep those running until it has run.
+    answering = std::thread([responder] {
+      std::this_thread::sleep_for(milliseconds(400));
+      responder.post([responder] { responder.respond(Json(200, "{}")); });
+    });
+    return true;
+  };
+  StartServer(options, Ok);
+  auto in_flight = std::async(std::launch::async, [this] {
+    TestClient client;
+    return client.Connect(port_) ? client.Send(MakeRequest("GET", "/slow")) : std::nullopt;
+  });
+  ASSERT_TRUE(WaitFor([&] { return taken.load(); }));
+  server_->Stop();
+  answering.join();
+  EXPECT_EQ(server_->Stats().requests_in_flight, 0u);
+  EXPECT_EQ(server_->Stats().requests_handled, 1u);
+  in_flight.wait();  // closed by the stop, answered or not: the point is that nothing hangs
+}
+
 TEST_F(HttpServerTest, StopClosesWhatOutlastsTheDrainTimeout) {
   HttpServerOptions options = Options();
   options.drain_timeout_ms = 100;
