@@ -1,6 +1,7 @@
 #include "server/app/api_app.h"
 
 #include <chrono>
+#include <memory>
 
 #include "server/app/command_routes.h"
 #include "server/app/read_routes.h"
@@ -33,6 +34,32 @@ http::HttpResponse ApiApp::Handle(const http::HttpRequest& request) const {
   app_.metrics.RecordRequest(route.empty() ? metrics::kUnmatchedRoute : route, static_cast<int>(response.status),
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return response;
+}
+
+bool ApiApp::HandleAsync(const http::HttpRequest& request, const http::HttpResponder& responder) const {
+  const auto started = std::chrono::steady_clock::now();
+  // Set by the router before the route's handler runs, which may answer at once.
+  auto route = std::make_shared<std::string>();
+  http::HttpResponder measured = responder;
+  measured.respond = [this, started, route, respond = responder.respond](http::HttpResponse response) {
+    app_.metrics.RequestFinished();
+    app_.metrics.RecordRequest(*route, static_cast<int>(response.status),
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    respond(std::move(response));
+  };
+  app_.metrics.RequestStarted();
+  bool taken = false;
+  try {
+    taken = router_.HandleAsync(request, route.get(), measured);
+  } catch (...) {
+    // The transport answers 500; the metrics still count the request.
+    app_.metrics.RequestFinished();
+    app_.metrics.RecordRequest(route->empty() ? metrics::kUnmatchedRoute : *route, 500,
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    throw;
+  }
+  if (!taken) app_.metrics.RequestFinished();  // Handle counts it
+  return taken;
 }
 
 bool ApiApp::IsQuick(const http::HttpRequest& request) {

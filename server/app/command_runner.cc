@@ -27,9 +27,13 @@ Result<aggregates::CommandMeta> MetaFor(AppContext& app, const http::HttpRequest
   return meta;
 }
 
-Status Hide(const Status& status, const CommandRoute& route, const aggregates::UserState& caller) {
+bool MayHide(const Status& status, const CommandRoute& route) {
   const bool about_access = status.reason() == "not_owner" || status.reason() == "not_your_team";
-  if (!about_access || !route.visible || route.visible(caller)) return status;
+  return about_access && static_cast<bool>(route.visible);
+}
+
+Status Hide(const Status& status, const CommandRoute& route, const aggregates::UserState& caller) {
+  if (!MayHide(status, route) || route.visible(caller)) return status;
   return Status::NotFound(route.hidden_reason, "no " + route.hidden_what);
 }
 
@@ -43,23 +47,40 @@ void WaitForAcknowledged(AppContext& app) {
   (void)WaitForViews(app, app.log.HeadSeq());
 }
 
-Result<Json> Execute(AppContext& app, const http::HttpRequest& request, const CommandRoute& route,
-                     const CommandExecutor& execute) {
-  CRM_ASSIGN_OR_RETURN(const aggregates::UserState caller, Authenticate(request.authorization, app.commands));
-  CRM_ASSIGN_OR_RETURN(const api::Json body, api::ParseJsonBody(request.body.empty() ? "{}" : request.body,
-                                                                api::JsonBodyOptions{.depth_max = app.options.json_depth_max}));
-  CRM_ASSIGN_OR_RETURN(const aggregates::CommandMeta meta, MetaFor(app, request, caller));
-  Result<aggregates::CommandOutcome> outcome = execute(caller, meta, body);
-  if (!outcome.ok()) return Hide(outcome.status(), route, caller);
+// What every command request starts from: its caller, its body and its meta.
+struct Prepared {
+  aggregates::UserState caller;
+  api::Json body;
+  aggregates::CommandMeta meta;
+};
+
+Result<Prepared> Prepare(AppContext& app, const http::HttpRequest& request) {
+  CRM_ASSIGN_OR_RETURN(aggregates::UserState caller, Authenticate(request.authorization, app.commands));
+  CRM_ASSIGN_OR_RETURN(api::Json body,
+                       api::ParseJsonBody(request.body.empty() ? "{}" : request.body,
+                                          api::JsonBodyOptions{.depth_max = app.options.json_depth_max}));
+  CRM_ASSIGN_OR_RETURN(aggregates::CommandMeta meta, MetaFor(app, request, caller));
+  return Prepared{.caller = std::move(caller), .body = std::move(body), .meta = std::move(meta)};
+}
+
+Json AnswerOf(const CommandRoute& route, const aggregates::CommandOutcome& outcome) {
   Json answer = Json::object();
-  answer["seq"] = outcome->last_seq;
-  if (route.decorate) route.decorate(*outcome, answer);
+  answer["seq"] = outcome.last_seq;
+  if (route.decorate) route.decorate(outcome, answer);
   Json appended = Json::array();
-  for (const events::RecordedEvent& recorded : outcome->events) {
+  for (const events::RecordedEvent& recorded : outcome.events) {
     appended.push_back(projections::json::ApiEventJson(recorded));
   }
   answer["events"] = std::move(appended);
   return answer;
+}
+
+Result<Json> Execute(AppContext& app, const http::HttpRequest& request, const CommandRoute& route,
+                     const CommandExecutor& execute) {
+  CRM_ASSIGN_OR_RETURN(const Prepared prepared, Prepare(app, request));
+  Result<aggregates::CommandOutcome> outcome = execute(prepared.caller, prepared.meta, prepared.body);
+  if (!outcome.ok()) return Hide(outcome.status(), route, prepared.caller);
+  return AnswerOf(route, *outcome);
 }
 
 }  // namespace
@@ -110,6 +131,23 @@ http::HttpResponse RunCommand(AppContext& app, const http::HttpRequest& request,
   Result<Json> answer = Execute(app, request, route, execute);
   if (!answer.ok()) return StatusResponse(answer.status());
   return JsonResponse(route.success_status, *answer);
+}
+
+void RunCommandAsync(AppContext& app, const http::HttpRequest& request, CommandRoute route,
+                     const AsyncCommandExecutor& execute, const http::HttpResponder& responder) {
+  Result<Prepared> prepared = Prepare(app, request);
+  if (!prepared.ok()) return responder.respond(StatusResponse(prepared.status()));
+  auto shared_route = std::make_shared<const CommandRoute>(std::move(route));
+  execute(prepared->caller, prepared->meta, prepared->body, responder,
+          [shared_route, caller = prepared->caller, responder](Result<aggregates::CommandOutcome> outcome) {
+            if (outcome.ok()) {
+              return responder.respond(JsonResponse(shared_route->success_status, AnswerOf(*shared_route, *outcome)));
+            }
+            if (!MayHide(outcome.status(), *shared_route)) return responder.respond(StatusResponse(outcome.status()));
+            responder.post_blocking([shared_route, caller, responder, status = outcome.status()] {
+              responder.respond(StatusResponse(Hide(status, *shared_route, caller)));
+            });
+          });
 }
 
 }  // namespace crm::server::app

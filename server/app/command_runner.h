@@ -45,6 +45,19 @@ VisibleFn ContractVisible(AppContext& app, std::string contract_no);
 http::HttpResponse RunCommand(AppContext& app, const http::HttpRequest& request, const CommandRoute& route,
                               const CommandExecutor& execute);
 
+// A CommandExecutor that answers through `done` (once, from any thread) instead of returning:
+// it may queue the command (CommandService::ExecuteCustomerAsync, with responder.post) or hand
+// a blocking one to a worker (responder.post_blocking). Called on an I/O thread.
+using AsyncCommandExecutor =
+    std::function<void(const aggregates::UserState& caller, const aggregates::CommandMeta& meta, const api::Json& body,
+                       const http::HttpResponder& responder, aggregates::CommandService::OutcomeDone done)>;
+
+// RunCommand for the transport's async path: the same answers, with no thread held while the
+// command's append syncs. A refusal that may have to be hidden is judged on a worker (the
+// views may have to catch up first).
+void RunCommandAsync(AppContext& app, const http::HttpRequest& request, CommandRoute route,
+                     const AsyncCommandExecutor& execute, const http::HttpResponder& responder);
+
 // The first event of type E among the outcome's, or nullptr.
 template <class E>
 const E* FindEvent(const aggregates::CommandOutcome& outcome) {

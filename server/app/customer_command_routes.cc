@@ -40,6 +40,43 @@ RouteHandler CustomerCommandHandler(AppContext& app, Parse parse, unsigned succe
   };
 }
 
+// The same route answered without holding a thread while the append syncs. Claims and
+// reassignments hold a user's lock from decision to append, so they still run on a worker.
+template <class Parse>
+AsyncRouteHandler CustomerCommandAsyncHandler(AppContext& app, Parse parse, unsigned success_status = 200,
+                                              AnswerDecorator decorate = {}) {
+  return [&app, parse, success_status, decorate](const http::HttpRequest& request, const PathParams& params,
+                                                 const http::HttpResponder& responder) {
+    CommandRoute route = OnCustomer(app, params, success_status);
+    route.decorate = decorate;
+    RunCommandAsync(
+        app, request, std::move(route),
+        [&](const UserState&, const CommandMeta& meta, const api::Json& body, const http::HttpResponder& answer_with,
+            aggregates::CommandService::OutcomeDone done) {
+          auto parsed = parse(body, params);
+          if (!parsed.ok()) return done(parsed.status());
+          aggregates::CustomerCommand command(std::move(*parsed));
+          std::string customer_id = params.at("id");
+          if (aggregates::CommandService::HoldsUserLock(command)) {
+            return answer_with.post_blocking([&app, meta, customer_id, command, done] {
+              done(app.commands.ExecuteCustomer(meta, customer_id, command));
+            });
+          }
+          app.commands.ExecuteCustomerAsync(meta, std::move(customer_id), std::move(command), answer_with.post,
+                                            std::move(done));
+        },
+        responder);
+  };
+}
+
+// Registers a customer command route, answerable both ways.
+template <class Parse>
+void AddCustomerCommand(Router& router, AppContext& app, std::string pattern, Parse parse,
+                        unsigned success_status = 200, AnswerDecorator decorate = {}) {
+  router.Add("POST", std::move(pattern), CustomerCommandHandler(app, parse, success_status, decorate),
+             CustomerCommandAsyncHandler(app, parse, success_status, decorate));
+}
+
 void DecorateRegistration(const CommandOutcome& outcome, Json& answer) {
   if (const auto* registered = FindEvent<events::CustomerRegistered>(outcome)) answer["id"] = registered->customer_id;
   if (const auto* protected_event = FindEvent<events::CustomerProtected>(outcome)) {
@@ -86,27 +123,26 @@ void AddCustomerCommandRoutes(Router& router, AppContext& app) {
   const auto request_id = [](auto parse) {
     return [parse](const api::Json& body, const PathParams& params) { return parse(body, params.at("rid")); };
   };
-  router.Add("POST", "/v1/customers/{id}/protect", CustomerCommandHandler(app, no_path(api::ParseProtectCustomer)));
-  router.Add("POST", "/v1/customers/{id}/review", CustomerCommandHandler(app, no_path(api::ParseReviewProtection)));
-  router.Add("POST", "/v1/customers/{id}/contacts", CustomerCommandHandler(app, no_path(api::ParseAddContact)));
-  router.Add("POST", "/v1/customers/{id}/followups", CustomerCommandHandler(app, no_path(api::ParseRecordFollowUp)));
-  router.Add("POST", "/v1/customers/{id}/extension-requests",
-             CustomerCommandHandler(app, no_path(api::ParseRequestExtension), 201, DecorateExtensionRequest));
-  router.Add("POST", "/v1/customers/{id}/extension-requests/{rid}/decision",
-             CustomerCommandHandler(app, request_id(api::ParseDecideExtension)));
-  router.Add("POST", "/v1/customers/{id}/promotion-requests",
-             CustomerCommandHandler(app, no_path(api::ParseRequestPromotion), 201, DecoratePromotionRequest));
-  router.Add("POST", "/v1/customers/{id}/promotion-requests/{rid}/decision",
-             CustomerCommandHandler(app, request_id(api::ParseDecidePromotion)));
-  router.Add("POST", "/v1/customers/{id}/abandon", CustomerCommandHandler(app, no_path(api::ParseAbandonCustomer)));
-  router.Add("POST", "/v1/customers/{id}/contracts",
-             CustomerCommandHandler(app, no_path(api::ParseSignContract), 200,
-                                    [](const CommandOutcome& outcome, Json& answer) {
-                                      if (const auto* signed_event = FindEvent<events::ContractSigned>(outcome)) {
-                                        answer["contractNo"] = signed_event->contract_no;
-                                      }
-                                    }));
-  router.Add("POST", "/v1/customers/{id}/reassign", CustomerCommandHandler(app, no_path(api::ParseReassignCustomer)));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/protect", no_path(api::ParseProtectCustomer));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/review", no_path(api::ParseReviewProtection));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/contacts", no_path(api::ParseAddContact));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/followups", no_path(api::ParseRecordFollowUp));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/extension-requests", no_path(api::ParseRequestExtension), 201,
+                     DecorateExtensionRequest);
+  AddCustomerCommand(router, app, "/v1/customers/{id}/extension-requests/{rid}/decision",
+                     request_id(api::ParseDecideExtension));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/promotion-requests", no_path(api::ParseRequestPromotion), 201,
+                     DecoratePromotionRequest);
+  AddCustomerCommand(router, app, "/v1/customers/{id}/promotion-requests/{rid}/decision",
+                     request_id(api::ParseDecidePromotion));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/abandon", no_path(api::ParseAbandonCustomer));
+  AddCustomerCommand(router, app, "/v1/customers/{id}/contracts", no_path(api::ParseSignContract), 200,
+                     [](const CommandOutcome& outcome, Json& answer) {
+                       if (const auto* signed_event = FindEvent<events::ContractSigned>(outcome)) {
+                         answer["contractNo"] = signed_event->contract_no;
+                       }
+                     });
+  AddCustomerCommand(router, app, "/v1/customers/{id}/reassign", no_path(api::ParseReassignCustomer));
   router.Add("POST", "/v1/contracts/{no}/payments", [&app](const http::HttpRequest& request, const PathParams& params) {
     const CommandRoute route{.success_status = 200, .hidden_reason = "contract_not_found",
                              .hidden_what = "contract " + params.at("no"),

@@ -24,9 +24,14 @@ bool IsCapture(std::string_view segment) {
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, RouteHandler handler) {
+  Add(std::move(method), std::move(pattern), std::move(handler), {});
+}
+
+void Router::Add(std::string method, std::string pattern, RouteHandler handler, AsyncRouteHandler async_handler) {
   std::vector<std::string> segments;
   for (const std::string_view segment : Split(pattern)) segments.emplace_back(segment);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back(
+      Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), std::move(async_handler)});
 }
 
 bool Router::Matches(const Route& route, const std::vector<std::string_view>& path_segments,
@@ -45,28 +50,44 @@ bool Router::Matches(const Route& route, const std::vector<std::string_view>& pa
   return true;
 }
 
-http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string* matched_pattern) const {
-  matched_pattern->clear();
+const Router::Route* Router::Find(const http::HttpRequest& request, PathParams* params, bool* params_ok,
+                                  std::string* allowed) const {
+  *params_ok = true;
   const std::vector<std::string_view> path_segments = Split(request.path);
   std::vector<std::pair<std::string, std::string_view>> raw;
-  std::string allowed;
   for (const Route& route : routes_) {
     if (!Matches(route, path_segments, &raw)) continue;
     if (route.method != request.method) {
-      allowed += (allowed.empty() ? "" : ", ") + route.method;
+      *allowed += (allowed->empty() ? "" : ", ") + route.method;
       continue;
     }
-    *matched_pattern = route.pattern;
-    PathParams params;
     for (const auto& [name, text] : raw) {
       std::string decoded;
       if (!http::PercentDecode(text, /*plus_is_space=*/false, &decoded) || !events::IsWellFormedUtf8(decoded)) {
-        return http::ErrorResponse(400, "invalid_path", "the path segment '" + std::string(text) +
-                                                            "' is not percent-encoded UTF-8");
+        *params_ok = false;
+        params->clear();
+        params->emplace(name, std::string(text));  // the segment as sent, for the error
+        return &route;
       }
-      params.emplace(name, std::move(decoded));
+      params->emplace(name, std::move(decoded));
     }
-    return route.handler(request, params);
+    return &route;
+  }
+  return nullptr;
+}
+
+http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string* matched_pattern) const {
+  matched_pattern->clear();
+  PathParams params;
+  bool params_ok = true;
+  std::string allowed;
+  if (const Route* route = Find(request, &params, &params_ok, &allowed)) {
+    *matched_pattern = route->pattern;
+    if (!params_ok) {
+      return http::ErrorResponse(400, "invalid_path",
+                                 "the path segment '" + params.begin()->second + "' is not percent-encoded UTF-8");
+    }
+    return route->handler(request, params);
   }
   if (!allowed.empty()) {
     http::HttpResponse response =
@@ -75,6 +96,18 @@ http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string*
     return response;
   }
   return http::ErrorResponse(404, "not_found", "no such endpoint: " + request.method + " " + request.path);
+}
+
+bool Router::HandleAsync(const http::HttpRequest& request, std::string* matched_pattern,
+                         const http::HttpResponder& responder) const {
+  PathParams params;
+  bool params_ok = true;
+  std::string allowed;
+  const Route* route = Find(request, &params, &params_ok, &allowed);
+  if (route == nullptr || !params_ok || !route->async_handler) return false;
+  *matched_pattern = route->pattern;
+  route->async_handler(request, params, responder);
+  return true;
 }
 
 std::vector<std::string> Router::Routes() const {

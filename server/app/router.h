@@ -22,15 +22,25 @@ namespace crm::server::app {
 using PathParams = std::map<std::string, std::string, std::less<>>;
 
 using RouteHandler = std::function<http::HttpResponse(const http::HttpRequest&, const PathParams&)>;
+// A route's way of answering without holding a thread (http::AsyncHttpHandler): called on an
+// I/O thread, it must not block, and answers through the responder exactly once.
+using AsyncRouteHandler = std::function<void(const http::HttpRequest&, const PathParams&, const http::HttpResponder&)>;
 
 class Router {
  public:
   // REQUIRES: `pattern` starts with '/'; method and pattern are not added twice.
   void Add(std::string method, std::string pattern, RouteHandler handler);
+  // The same route, also answerable by `async_handler` (HandleAsync); `handler` must answer it
+  // the same way, for callers that wait.
+  void Add(std::string method, std::string pattern, RouteHandler handler, AsyncRouteHandler async_handler);
 
   // Answers `request` with the handler of the first matching route. `*matched_pattern` is the
   // route's pattern, or empty when no route matched (metrics label requests by it).
   http::HttpResponse Handle(const http::HttpRequest& request, std::string* matched_pattern) const;
+  // When `request` matches a route that has an async handler (with well-formed captures), calls
+  // it and returns true, with `*matched_pattern` set; otherwise returns false and Handle answers.
+  bool HandleAsync(const http::HttpRequest& request, std::string* matched_pattern,
+                   const http::HttpResponder& responder) const;
 
   // Every "METHOD pattern", in the order added (docs and tests check them against openapi.yaml).
   std::vector<std::string> Routes() const;
@@ -41,7 +51,11 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;  // "{id}" for a capture
     RouteHandler handler;
+    AsyncRouteHandler async_handler;  // empty: none
   };
+  // The route `request` names and its decoded captures; nullptr when none matches, or when a
+  // capture is malformed (*params_ok false).
+  const Route* Find(const http::HttpRequest& request, PathParams* params, bool* params_ok, std::string* allowed) const;
   // Whether `path_segments` fit `route`; fills `raw` with the captured segments as sent.
   static bool Matches(const Route& route, const std::vector<std::string_view>& path_segments,
                       std::vector<std::pair<std::string, std::string_view>>* raw);

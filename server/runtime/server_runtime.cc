@@ -143,6 +143,9 @@ Result<std::unique_ptr<ServerRuntime>> ServerRuntime::Start(const app::ServerCon
   http::HttpServerOptions http_options = config.http;
   http_options.log_sink = p.sink;
   http_options.is_quick = app::ApiApp::IsQuick;
+  http_options.async_handler = [&p](const http::HttpRequest& request, const http::HttpResponder& responder) {
+    return p.api->HandleAsync(request, responder);
+  };
   parts->http = std::make_unique<http::HttpServer>(
       http_options, [&p](const http::HttpRequest& request) { return p.api->Handle(request); });
   CRM_RETURN_IF_ERROR(parts->http->Start());
