@@ -72,6 +72,35 @@ TEST_F(RouterTest, RefusesUnknownPathsWrongMethodsAndBadEscapes) {
   EXPECT_EQ(Handle("GET", "/v1/customers/%FF%FE").status, 400u);  // not UTF-8
 }
 
+TEST_F(RouterTest, HandleAsyncTakesOnlyRoutesWithAnAsyncHandler) {
+  std::string answered;
+  router_.Add(
+      "POST", "/v1/customers/{id}/followups",
+      [](const http::HttpRequest&, const PathParams&) { return http::HttpResponse{}; },
+      [](const http::HttpRequest&, const PathParams& params, const http::HttpResponder& responder) {
+        http::HttpResponse response;
+        response.body = "async id=" + params.at("id");
+        responder.respond(std::move(response));
+      });
+  http::HttpResponder responder;
+  responder.respond = [&](http::HttpResponse response) { answered = response.body; };
+  std::string pattern;
+
+  EXPECT_TRUE(router_.HandleAsync(Request("POST", "/v1/customers/C%207/followups"), &pattern, responder));
+  EXPECT_EQ(answered, "async id=C 7");
+  EXPECT_EQ(pattern, "/v1/customers/{id}/followups");
+
+  // Everything else is left to Handle: routes without one, unknown paths, wrong methods, and
+  // malformed captures (Handle answers those 400).
+  answered.clear();
+  EXPECT_FALSE(router_.HandleAsync(Request("GET", "/v1/customers/C7"), &pattern, responder));
+  EXPECT_FALSE(router_.HandleAsync(Request("GET", "/v1/nothing"), &pattern, responder));
+  EXPECT_FALSE(router_.HandleAsync(Request("GET", "/v1/customers/C7/followups"), &pattern, responder));
+  EXPECT_FALSE(router_.HandleAsync(Request("POST", "/v1/customers/%ZZ/followups"), &pattern, responder));
+  EXPECT_TRUE(answered.empty());
+  EXPECT_EQ(router_.Handle(Request("POST", "/v1/customers/%ZZ/followups"), &pattern).status, 400u);
+}
+
 TEST_F(RouterTest, ListsItsRoutes) {
   const std::vector<std::string> routes = router_.Routes();
   ASSERT_EQ(routes.size(), 6u);

@@ -62,6 +62,30 @@ TEST_F(FeedTest, ALongPollAnswersAsSoonAsAnEventArrives) {
   EXPECT_EQ(api().Get("/v1/events?waitMs=3600000", Token("au1")).code(), "invalid_parameter");
 }
 
+TEST_F(FeedTest, AFollowUpIsAnsweredWhileTheOnlyWorkerHoldsALongPoll) {
+  // Customer commands wait for the disk without a worker (ApiApp::HandleAsync): with one worker
+  // busy in a long poll, a follow-up still lands, and the poll then sees it.
+  const std::string customer = Register("s1", "兴化市千垛菜花旅游有限公司");
+  StopServer();
+  worker_threads_ = 1;
+  StartServer();
+  const std::uint64_t head = runtime().head_seq();
+  std::future<ApiResponse> poll = std::async(std::launch::async, [&] {
+    ApiClient client(runtime().port());
+    return client.Get("/v1/events?waitMs=10000&after=" + std::to_string(head), Token("au1"));
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ASSERT_EQ(poll.wait_for(std::chrono::milliseconds(0)), std::future_status::timeout) << "the poll holds the worker";
+  const ApiResponse follow_up = api().Post("/v1/customers/" + customer + "/followups", Token("s1"),
+                                           Json{{"channel", "phone"}, {"notes", "电话沟通"}});
+  ASSERT_ANSWER(follow_up, 200);
+  EXPECT_EQ(follow_up.body["seq"], head + 1);
+  const ApiResponse polled = poll.get();
+  ASSERT_ANSWER(polled, 200);
+  ASSERT_FALSE(polled.body["items"].empty());
+  EXPECT_EQ(polled.body["items"][0]["type"], "FollowUpRecorded");
+}
+
 TEST_F(FeedTest, MetricsCountRequestsByRouteAndHealthNeedsNoToken) {
   InPool("s1", "泰兴市银杏食品有限公司");
   api().Get("/v1/pool", Token("s1"));

@@ -20,7 +20,7 @@ void RuntimeTest::StartServer(bool test_clock) {
   config.data_dir = dir_.Sub("data");
   config.admin_token = std::string(kAdminToken);
   config.http.listen_address = "127.0.0.1:0";
-  config.http.worker_threads = 48;
+  config.http.worker_threads = worker_threads_;
   config.http.log_sink = [](std::string_view) {};
   config.http.request_read_timeout_ms = 1'500;  // so that a slow client is cut off within a test
   config.test_clock = test_clock;

@@ -65,6 +65,7 @@ class RuntimeTest : public ::testing::Test {
   std::unique_ptr<ApiClient> client_;
   std::map<std::string, std::string> tokens_;
   events::TimeMs now_ms_ = kMonday10am;
+  std::size_t worker_threads_ = 48;  // of the next StartServer
 };
 
 // Prints the answer on failure.
