@@ -44,7 +44,7 @@ std::vector<Flag> Flags() {
        "the first admin's bearer token (required on first start)", 0, 0,
        [](C& c, const std::string& v, std::uint64_t) { c.admin_token = v; }},
       {"--threads", "CRM_THREADS", Kind::kCount, "N", Num(http.worker_threads),
-       "worker threads that run requests (commands wait for fsync)", 1, http::kWorkerThreadsMax,
+       "worker threads that run requests (claims, registrations and admin commands wait there for fsync)", 1, http::kWorkerThreadsMax,
        [](C& c, const std::string&, std::uint64_t n) { c.http.worker_threads = n; }},
       {"--read-threads", "CRM_READ_THREADS", Kind::kCount, "N", Num(http.quick_threads),
        "threads that run reads (all but GET /v1/events), apart from the commands", 1, http::kWorkerThreadsMax,
