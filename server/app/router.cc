@@ -1,5 +1,7 @@
 #include "server/app/router.h"
 
+#include <algorithm>
+
 #include "events/utf8.h"
 
 namespace crm::server::app {
@@ -30,6 +32,9 @@ void Router::Add(std::string method, std::string pattern, RouteHandler handler) 
 void Router::Add(std::string method, std::string pattern, RouteHandler handler, AsyncRouteHandler async_handler) {
   std::vector<std::string> segments;
   for (const std::string_view segment : Split(pattern)) segments.emplace_back(segment);
+  if (async_handler && std::find(async_methods_.begin(), async_methods_.end(), method) == async_methods_.end()) {
+    async_methods_.push_back(method);
+  }
   routes_.push_back(
       Route{std::move(method), std::move(pattern), std::move(segments), std::move(handler), std::move(async_handler)});
 }
@@ -100,6 +105,7 @@ http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string*
 
 bool Router::HandleAsync(const http::HttpRequest& request, std::string* matched_pattern,
                          const http::HttpResponder& responder) const {
+  if (std::find(async_methods_.begin(), async_methods_.end(), request.method) == async_methods_.end()) return false;
   PathParams params;
   bool params_ok = true;
   std::string allowed;

@@ -61,6 +61,9 @@ class Router {
                       std::vector<std::pair<std::string, std::string_view>>* raw);
 
   std::vector<Route> routes_;
+  // Methods with at least one async route: HandleAsync, offered every request, skips the rest
+  // without matching paths twice (reads are the hot path).
+  std::vector<std::string> async_methods_;
 };
 
 }  // namespace crm::server::app
