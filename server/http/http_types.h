@@ -70,6 +70,8 @@ struct HttpResponder {
 // false to leave the request to the HttpHandler; true when it has taken it, and will answer it
 // through `responder` (the transport waits for that answer, also when stopping). Lets a request
 // that only waits for the disk hold no thread while it waits (docs/benchmarks.md, "Peers").
+// Taken requests do not count against queued_requests_max: a connection carries one request at
+// a time, so connections_max bounds how many are open at once.
 using AsyncHttpHandler = std::function<bool(const HttpRequest& request, const HttpResponder& responder)>;
 
 // {"error":{"code":<code>,"message":<message>,"details":{}}}, the error body of api.md.
