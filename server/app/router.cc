@@ -55,49 +55,45 @@ bool Router::Matches(const Route& route, const std::vector<std::string_view>& pa
   return true;
 }
 
-const Router::Route* Router::Find(const http::HttpRequest& request, PathParams* params, bool* params_ok,
-                                  std::string* allowed) const {
-  *params_ok = true;
+Router::Match Router::Find(const http::HttpRequest& request) const {
+  Match match;
   const std::vector<std::string_view> path_segments = Split(request.path);
   std::vector<std::pair<std::string, std::string_view>> raw;
   for (const Route& route : routes_) {
     if (!Matches(route, path_segments, &raw)) continue;
     if (route.method != request.method) {
-      *allowed += (allowed->empty() ? "" : ", ") + route.method;
+      match.allowed += (match.allowed.empty() ? "" : ", ") + route.method;
       continue;
     }
+    match.route = &route;
     for (const auto& [name, text] : raw) {
       std::string decoded;
       if (!http::PercentDecode(text, /*plus_is_space=*/false, &decoded) || !events::IsWellFormedUtf8(decoded)) {
-        *params_ok = false;
-        params->clear();
-        params->emplace(name, std::string(text));  // the segment as sent, for the error
-        return &route;
+        match.bad_segment = std::string(text);
+        break;
       }
-      params->emplace(name, std::move(decoded));
+      match.params.emplace(name, std::move(decoded));
     }
-    return &route;
+    return match;
   }
-  return nullptr;
+  return match;
 }
 
 http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string* matched_pattern) const {
   matched_pattern->clear();
-  PathParams params;
-  bool params_ok = true;
-  std::string allowed;
-  if (const Route* route = Find(request, &params, &params_ok, &allowed)) {
-    *matched_pattern = route->pattern;
-    if (!params_ok) {
+  const Match match = Find(request);
+  if (match.route != nullptr) {
+    *matched_pattern = match.route->pattern;
+    if (!match.bad_segment.empty()) {
       return http::ErrorResponse(400, "invalid_path",
-                                 "the path segment '" + params.begin()->second + "' is not percent-encoded UTF-8");
+                                 "the path segment '" + match.bad_segment + "' is not percent-encoded UTF-8");
     }
-    return route->handler(request, params);
+    return match.route->handler(request, match.params);
   }
-  if (!allowed.empty()) {
-    http::HttpResponse response =
-        http::ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here; use " + allowed);
-    response.headers.emplace_back("Allow", allowed);
+  if (!match.allowed.empty()) {
+    http::HttpResponse response = http::ErrorResponse(
+        405, "method_not_allowed", request.method + " is not allowed here; use " + match.allowed);
+    response.headers.emplace_back("Allow", match.allowed);
     return response;
   }
   return http::ErrorResponse(404, "not_found", "no such endpoint: " + request.method + " " + request.path);
@@ -106,13 +102,10 @@ http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string*
 bool Router::HandleAsync(const http::HttpRequest& request, std::string* matched_pattern,
                          const http::HttpResponder& responder) const {
   if (std::find(async_methods_.begin(), async_methods_.end(), request.method) == async_methods_.end()) return false;
-  PathParams params;
-  bool params_ok = true;
-  std::string allowed;
-  const Route* route = Find(request, &params, &params_ok, &allowed);
-  if (route == nullptr || !params_ok || !route->async_handler) return false;
-  *matched_pattern = route->pattern;
-  route->async_handler(request, params, responder);
+  const Match match = Find(request);
+  if (match.route == nullptr || !match.bad_segment.empty() || !match.route->async_handler) return false;
+  *matched_pattern = match.route->pattern;
+  match.route->async_handler(request, match.params, responder);
   return true;
 }
 

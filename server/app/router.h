@@ -53,9 +53,14 @@ class Router {
     RouteHandler handler;
     AsyncRouteHandler async_handler;  // empty: none
   };
-  // The route `request` names and its decoded captures; nullptr when none matches, or when a
-  // capture is malformed (*params_ok false).
-  const Route* Find(const http::HttpRequest& request, PathParams* params, bool* params_ok, std::string* allowed) const;
+  // What a request's method and path name.
+  struct Match {
+    const Route* route = nullptr;  // nullptr: no route has this method and path
+    PathParams params;             // its captures, decoded
+    std::string bad_segment;       // a capture that is not %-encoded UTF-8, as sent; empty: none
+    std::string allowed;           // the methods of the routes with this path, when route is nullptr
+  };
+  Match Find(const http::HttpRequest& request) const;
   // Whether `path_segments` fit `route`; fills `raw` with the captured segments as sent.
   static bool Matches(const Route& route, const std::vector<std::string_view>& path_segments,
                       std::vector<std::pair<std::string, std::string_view>>* raw);
