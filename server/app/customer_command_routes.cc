@@ -16,12 +16,13 @@ using aggregates::CommandMeta;
 using aggregates::CommandOutcome;
 using aggregates::UserState;
 
-CommandRoute OnCustomer(AppContext& app, const PathParams& params, unsigned success_status = 200) {
+CommandRoute OnCustomer(AppContext& app, const PathParams& params, unsigned success_status,
+                        AnswerDecorator decorate) {
   return CommandRoute{.success_status = success_status,
                       .hidden_reason = "customer_not_found",
                       .hidden_what = "customer " + params.at("id"),
                       .visible = CustomerVisible(app, params.at("id")),
-                      .decorate = {}};
+                      .decorate = std::move(decorate)};
 }
 
 // A route whose body becomes one CustomerCommand through `parse(body, params)`.
@@ -29,9 +30,7 @@ template <class Parse>
 RouteHandler CustomerCommandHandler(AppContext& app, Parse parse, unsigned success_status = 200,
                                     AnswerDecorator decorate = {}) {
   return [&app, parse, success_status, decorate](const http::HttpRequest& request, const PathParams& params) {
-    CommandRoute route = OnCustomer(app, params, success_status);
-    route.decorate = decorate;
-    return RunCommand(app, request, route,
+    return RunCommand(app, request, OnCustomer(app, params, success_status, decorate),
                       [&](const UserState&, const CommandMeta& meta, const api::Json& body) -> Result<CommandOutcome> {
                         CRM_ASSIGN_OR_RETURN(auto command, parse(body, params));
                         return app.commands.ExecuteCustomer(meta, params.at("id"),
@@ -47,10 +46,8 @@ AsyncRouteHandler CustomerCommandAsyncHandler(AppContext& app, Parse parse, unsi
                                               AnswerDecorator decorate = {}) {
   return [&app, parse, success_status, decorate](const http::HttpRequest& request, const PathParams& params,
                                                  const http::HttpResponder& responder) {
-    CommandRoute route = OnCustomer(app, params, success_status);
-    route.decorate = decorate;
     RunCommandAsync(
-        app, request, std::move(route),
+        app, request, OnCustomer(app, params, success_status, decorate),
         [&](const UserState&, const CommandMeta& meta, const api::Json& body, const http::HttpResponder& answer_with,
             aggregates::CommandService::OutcomeDone done) {
           auto parsed = parse(body, params);
