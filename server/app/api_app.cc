@@ -16,6 +16,12 @@ ApiApp::ApiApp(AppContext& app) : app_(app) {
   AddSystemRoutes(router_, app_);
 }
 
+void ApiApp::Finished(const std::string& route, unsigned status, std::chrono::steady_clock::time_point started) const {
+  app_.metrics.RequestFinished();
+  app_.metrics.RecordRequest(route.empty() ? metrics::kUnmatchedRoute : route, static_cast<int>(status),
+                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+}
+
 http::HttpResponse ApiApp::Handle(const http::HttpRequest& request) const {
   const auto started = std::chrono::steady_clock::now();
   app_.metrics.RequestStarted();
@@ -24,15 +30,10 @@ http::HttpResponse ApiApp::Handle(const http::HttpRequest& request) const {
   try {
     response = router_.Handle(request, &route);
   } catch (...) {
-    // The transport answers 500; the metrics still count the request.
-    app_.metrics.RequestFinished();
-    app_.metrics.RecordRequest(route.empty() ? metrics::kUnmatchedRoute : route, 500,
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    Finished(route, 500, started);  // the transport answers 500; the metrics still count it
     throw;
   }
-  app_.metrics.RequestFinished();
-  app_.metrics.RecordRequest(route.empty() ? metrics::kUnmatchedRoute : route, static_cast<int>(response.status),
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  Finished(route, response.status, started);
   return response;
 }
 
@@ -42,9 +43,7 @@ bool ApiApp::HandleAsync(const http::HttpRequest& request, const http::HttpRespo
   auto route = std::make_shared<std::string>();
   http::HttpResponder measured = responder;
   measured.respond = [this, started, route, respond = responder.respond](http::HttpResponse response) {
-    app_.metrics.RequestFinished();
-    app_.metrics.RecordRequest(*route, static_cast<int>(response.status),
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    Finished(*route, response.status, started);
     respond(std::move(response));
   };
   app_.metrics.RequestStarted();
@@ -52,10 +51,7 @@ bool ApiApp::HandleAsync(const http::HttpRequest& request, const http::HttpRespo
   try {
     taken = router_.HandleAsync(request, route.get(), measured);
   } catch (...) {
-    // The transport answers 500; the metrics still count the request.
-    app_.metrics.RequestFinished();
-    app_.metrics.RecordRequest(route->empty() ? metrics::kUnmatchedRoute : *route, 500,
-                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    Finished(*route, 500, started);  // the transport answers 500; the metrics still count it
     throw;
   }
   if (!taken) app_.metrics.RequestFinished();  // Handle counts it

@@ -3,6 +3,7 @@
 // pattern. Thread-safe: Handle runs on many worker threads at once.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,10 @@ class ApiApp {
   std::vector<std::string> Routes() const { return router_.Routes(); }
 
  private:
+  // Counts an answered request: the in-flight gauge, and its route (or "unmatched"), status and
+  // time since `started`.
+  void Finished(const std::string& route, unsigned status, std::chrono::steady_clock::time_point started) const;
+
   AppContext& app_;
   Router router_;
 };
