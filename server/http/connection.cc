@@ -290,13 +290,8 @@ bool Connection::DispatchAsync(const HttpRequest& request) {
   bool taken = false;
   try {
     taken = core_.options.async_handler(request, responder);
-  } catch (const std::exception& e) {
-    answer(HandlerOutcome{.response = ErrorResponse(500, "internal", "internal server error"),
-                          .error = *e.what() != '\0' ? e.what() : "exception without a message"});
-    return true;
   } catch (...) {
-    answer(HandlerOutcome{.response = ErrorResponse(500, "internal", "internal server error"),
-                          .error = "exception of unknown type"});
+    answer(Thrown());
     return true;
   }
   if (!taken) {
@@ -317,17 +312,22 @@ Connection::HandlerOutcome Connection::Checked(HttpResponse response) {
 }
 
 Connection::HandlerOutcome Connection::RunHandler(const HttpHandler& handler, const HttpRequest& request) {
-  HandlerOutcome outcome;
   try {
-    outcome = Checked(handler(request));
+    return Checked(handler(request));
+  } catch (...) {
+    return Thrown();
+  }
+}
+
+Connection::HandlerOutcome Connection::Thrown() {
+  HandlerOutcome outcome{.response = ErrorResponse(500, "internal", "internal server error"), .error = {}};
+  try {
+    throw;
   } catch (const std::exception& e) {
     outcome.error = e.what();
     if (outcome.error.empty()) outcome.error = "exception without a message";
   } catch (...) {
     outcome.error = "exception of unknown type";
-  }
-  if (!outcome.error.empty()) {
-    outcome.response = ErrorResponse(500, "internal", "internal server error");
   }
   return outcome;
 }

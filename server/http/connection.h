@@ -72,6 +72,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool DispatchAsync(const HttpRequest& request);
   static HandlerOutcome RunHandler(const HttpHandler& handler, const HttpRequest& request);
   static HandlerOutcome Checked(HttpResponse response);  // a status outside 200..599 becomes a 500
+  static HandlerOutcome Thrown();  // a 500 naming the exception being handled; REQUIRES: in a catch
   void OnHandled(HandlerOutcome outcome);
   // Writing.
   void AnswerTransportError(unsigned status, RejectReason reason, std::string_view code, std::string_view message);
