@@ -54,14 +54,7 @@ AppendWriter::~AppendWriter() {
   thread_.join();
 }
 
-Result<AppendResult> AppendWriter::Submit(PreparedBatch batch) {
-  std::promise<Result<AppendResult>> answer;
-  std::future<Result<AppendResult>> answered = answer.get_future();
-  SubmitAsync(std::move(batch), [&answer](Result<AppendResult> result) { answer.set_value(std::move(result)); });
-  return answered.get();
-}
-
-void AppendWriter::SubmitAsync(PreparedBatch batch, EventLog::AppendDone done) {
+void AppendWriter::Submit(PreparedBatch batch, EventLog::AppendDone done) {
   auto pending = std::make_unique<Pending>(Pending{.batch = std::move(batch), .done = std::move(done)});
   {
     std::lock_guard lock(queue_mutex_);

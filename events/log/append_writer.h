@@ -1,5 +1,5 @@
 // AppendWriter: the single thread that turns queued appends into synced RocksDB writes.
-// Internal to event_log; EventLog::Append validates and encodes, then calls Submit().
+// Internal to event_log; EventLog::AppendAsync validates and encodes, then calls Submit().
 //
 // Why one thread: seq assignment, expected-version checks and the hash chain are inherently
 // sequential. Doing them in one thread needs no locks on the hot path, and everything that has
@@ -12,7 +12,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -65,11 +64,9 @@ class AppendWriter {
   AppendWriter(const AppendWriter&) = delete;
   AppendWriter& operator=(const AppendWriter&) = delete;
 
-  // Blocks until the batch is durable or refused.
-  Result<AppendResult> Submit(PreparedBatch batch);
   // Queues the batch; `done` runs on the writer thread once it is durable or refused (at once on
   // the caller's thread if the writer is closing).
-  void SubmitAsync(PreparedBatch batch, EventLog::AppendDone done);
+  void Submit(PreparedBatch batch, EventLog::AppendDone done);
 
   LogStats Stats() const;
 

@@ -1,6 +1,7 @@
 #include "events/log/event_log.h"
 
 #include <algorithm>
+#include <future>
 #include <unordered_set>
 
 #include "events/codec.h"
@@ -117,9 +118,10 @@ EventLog::EventLog(LogOptions options, std::unique_ptr<RocksStore> store)
 EventLog::~EventLog() = default;
 
 Result<AppendResult> EventLog::Append(AppendBatch batch) {
-  if (writer_ == nullptr) return Status::Unavailable("log_read_only", "the event log was opened read-only");
-  CRM_ASSIGN_OR_RETURN(PreparedBatch prepared, PrepareBatch(std::move(batch)));
-  return writer_->Submit(std::move(prepared));
+  std::promise<Result<AppendResult>> answer;
+  std::future<Result<AppendResult>> answered = answer.get_future();
+  AppendAsync(std::move(batch), [&answer](Result<AppendResult> result) { answer.set_value(std::move(result)); });
+  return answered.get();
 }
 
 void EventLog::AppendAsync(AppendBatch batch, AppendDone done) {
@@ -132,7 +134,7 @@ void EventLog::AppendAsync(AppendBatch batch, AppendDone done) {
     done(prepared.status());
     return;
   }
-  writer_->SubmitAsync(std::move(prepared).value(), std::move(done));
+  writer_->Submit(std::move(prepared).value(), std::move(done));
 }
 
 LogStats EventLog::Stats() const {
