@@ -57,15 +57,21 @@ Flags ParseFlags(int argc, char** argv) {
   return flags;
 }
 
+Row RowOf(std::string stream_id, events::StreamVersion version, const events::Event& event, std::string actor_id,
+          events::TimeMs recorded_at_ms, events::TimeMs effective_at_ms) {
+  return {std::move(stream_id),
+          version,
+          std::string(events::EventTypeName(event)),
+          projections::json::DumpJson(projections::json::EventDataJson(event)),
+          std::move(actor_id),
+          recorded_at_ms,
+          effective_at_ms};
+}
+
 Row RowOf(const events::RecordedEvent& recorded) {
   const events::EventEnvelope& envelope = recorded.envelope;
-  return {envelope.stream_id,
-          envelope.stream_version,
-          std::string(events::EventTypeName(recorded.event)),
-          projections::json::DumpJson(projections::json::EventDataJson(recorded.event)),
-          envelope.actor_id,
-          envelope.recorded_at_ms,
-          envelope.effective_at_ms};
+  return RowOf(envelope.stream_id, envelope.stream_version, recorded.event, envelope.actor_id,
+               envelope.recorded_at_ms, envelope.effective_at_ms);
 }
 
 double Quantile(std::vector<float>& values, double q) {

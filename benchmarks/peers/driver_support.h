@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "events/envelope.h"
+#include "events/event_types.h"
 #include "events/status.h"
 
 namespace crm::bench::peers {
@@ -53,6 +54,9 @@ struct Row {
   events::TimeMs effective_at_ms = 0;
 };
 
+// The row of `event` in `stream` at `version`: its type name and its data as JSON.
+Row RowOf(std::string stream_id, events::StreamVersion version, const events::Event& event, std::string actor_id,
+          events::TimeMs recorded_at_ms, events::TimeMs effective_at_ms);
 // The row of one recorded event.
 Row RowOf(const events::RecordedEvent& recorded);
 

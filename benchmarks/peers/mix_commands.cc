@@ -10,9 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "events/event_types.h"
 #include "events/log/event_log.h"
-#include "projections/json/event_json.h"
 #include "workload/feed_log.h"
 #include "workload/stream_ordered_pipeline.h"
 #include "workload/workload.h"
@@ -35,9 +33,8 @@ std::vector<Row> RowsOf(const Command& command) {
   for (const WorkloadStream& stream : command.streams) {
     events::StreamVersion version = stream.expected_version;
     for (const WorkloadEvent& event : stream.events) {
-      rows.push_back({stream.stream_id, ++version, std::string(events::EventTypeName(event.event)),
-                      projections::json::DumpJson(projections::json::EventDataJson(event.event)), event.actor_id,
-                      command.recorded_at_ms, event.effective_at_ms.value_or(command.recorded_at_ms)});
+      rows.push_back(RowOf(stream.stream_id, ++version, event.event, event.actor_id, command.recorded_at_ms,
+                           event.effective_at_ms.value_or(command.recorded_at_ms)));
     }
   }
   return rows;
