@@ -70,8 +70,8 @@ Row RowOf(std::string stream_id, events::StreamVersion version, const events::Ev
 
 Row RowOf(const events::RecordedEvent& recorded) {
   const events::EventEnvelope& envelope = recorded.envelope;
-  return RowOf(envelope.stream_id, envelope.stream_version, recorded.event, envelope.actor_id,
-               envelope.recorded_at_ms, envelope.effective_at_ms);
+  return RowOf(envelope.stream_id, envelope.stream_version, recorded.event, envelope.actor_id, envelope.recorded_at_ms,
+               envelope.effective_at_ms);
 }
 
 double Quantile(std::vector<float>& values, double q) {

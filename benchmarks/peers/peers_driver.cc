@@ -301,8 +301,7 @@ class RocksClient : public Client {
 Row FollowUpRow(const std::string& stream, events::StreamVersion version, const std::string& customer, int salesperson,
                 std::string follow_up_id) {
   const events::TimeMs at = kT0 + events::kMsPerSecond;
-  return RowOf(stream, version, FollowUp(customer, std::move(follow_up_id)), "s" + std::to_string(salesperson), at,
-               at);
+  return RowOf(stream, version, FollowUp(customer, std::move(follow_up_id)), "s" + std::to_string(salesperson), at, at);
 }
 
 class SqliteClient : public Client {

@@ -16,8 +16,7 @@ using aggregates::CommandMeta;
 using aggregates::CommandOutcome;
 using aggregates::UserState;
 
-CommandRoute OnCustomer(AppContext& app, const PathParams& params, unsigned success_status,
-                        AnswerDecorator decorate) {
+CommandRoute OnCustomer(AppContext& app, const PathParams& params, unsigned success_status, AnswerDecorator decorate) {
   return CommandRoute{.success_status = success_status,
                       .hidden_reason = "customer_not_found",
                       .hidden_what = "customer " + params.at("id"),

@@ -91,8 +91,8 @@ http::HttpResponse Router::Handle(const http::HttpRequest& request, std::string*
     return match.route->handler(request, match.params);
   }
   if (!match.allowed.empty()) {
-    http::HttpResponse response = http::ErrorResponse(
-        405, "method_not_allowed", request.method + " is not allowed here; use " + match.allowed);
+    http::HttpResponse response =
+        http::ErrorResponse(405, "method_not_allowed", request.method + " is not allowed here; use " + match.allowed);
     response.headers.emplace_back("Allow", match.allowed);
     return response;
   }
