@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "events/log/read_ahead_cursor.h"
 #include "projections/store/projection_host.h"
 #include "projections/store/projection_host_internal.h"
 #include "projections/store/view_format.h"
@@ -10,6 +11,14 @@
 namespace crm::projections::store {
 
 using events::Seq;
+
+namespace {
+
+// A fold this long reads the log on another thread (log::ReadAhead): about 0.7 µs an event
+// off the folding thread, for a thread that costs tens of microseconds to start.
+constexpr Seq kReadAheadEventsMin = 4096;
+
+}  // namespace
 
 Status ProjectionHost::CreateBuild(Slot& slot) {
   log::RocksStore& store = log_->store();
@@ -60,7 +69,8 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
     }
     return Status::Ok();
   };
-  auto cursor = log_->Scan(from, to);
+  std::unique_ptr<log::EventCursor> cursor = log_->Scan(from, to);
+  if (to - from >= kReadAheadEventsMin) cursor = log::ReadAhead(std::move(cursor));
   for (; cursor->Valid(); cursor->Next()) {
     const events::RecordedEvent& recorded = cursor->event();
     const Seq seq = recorded.envelope.seq;
