@@ -155,29 +155,33 @@ void AnalyticsView::ApplyPayment(const events::PaymentRecorded& event) {
 }
 
 AnalyticsView::Index AnalyticsView::CustomerIndex(std::string_view id) {
-  if (const auto it = customer_index_.find(id); it != customer_index_.end()) return it->second;
+  const Index found = customer_index_.Find(id, [this](Index i) -> const std::string& { return customers_[i].id; });
+  if (found != IdIndex::kAbsent) return found;
   const auto index = static_cast<Index>(customers_.size());
   customers_.emplace_back().id = std::string(id);
-  customer_index_.emplace(std::string(id), index);
+  customer_index_.Insert(id, index);
   MarkDirty(customers_.back(), index);  // a new record is a new row
   return index;
 }
 
 AnalyticsView::Index AnalyticsView::ContractIndex(std::string_view contract_no) {
-  if (const auto it = contract_index_.find(contract_no); it != contract_index_.end()) return it->second;
+  const Index found =
+      contract_index_.Find(contract_no, [this](Index i) -> const std::string& { return contracts_[i].contract_no; });
+  if (found != IdIndex::kAbsent) return found;
   const auto index = static_cast<Index>(contracts_.size());
   contracts_.emplace_back().contract_no = std::string(contract_no);
-  contract_index_.emplace(std::string(contract_no), index);
+  contract_index_.Insert(contract_no, index);
   MarkDirty(contracts_.back(), index);
   return index;
 }
 
 AnalyticsView::Index AnalyticsView::UserIndex(std::string_view user_id) {
   if (user_id.empty()) return kNoIndex;
-  if (const auto it = user_index_.find(user_id); it != user_index_.end()) return it->second;
+  const Index found = user_index_.Find(user_id, [this](Index i) -> const std::string& { return users_[i]; });
+  if (found != IdIndex::kAbsent) return found;
   const auto index = static_cast<Index>(users_.size());
   users_.emplace_back(user_id);
-  user_index_.emplace(std::string(user_id), index);
+  user_index_.Insert(user_id, index);
   return index;
 }
 

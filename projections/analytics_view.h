@@ -28,12 +28,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "events/customer_hold.h"
 #include "events/envelope.h"
 #include "events/status.h"
+#include "projections/id_index.h"
 #include "projections/local_day.h"
 #include "projections/projection.h"
 
@@ -250,13 +250,6 @@ class AnalyticsView final : public Projection {
   };
   static constexpr TimeMs kFactBucketMs = 60 * 60 * events::kMsPerSecond;
 
-  // Lets the id maps be searched with the string_views of rows and events, without a copy.
-  struct IdHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
-  };
-  using IdMap = std::unordered_map<std::string, Index, IdHash, std::equal_to<>>;
-
   // Fold (analytics_view.cc).
   template <typename E>
   void ApplyToCustomer(const E& event, const events::RecordedEvent& recorded);
@@ -288,11 +281,11 @@ class AnalyticsView final : public Projection {
   const std::string& UserId(Index user) const { return users_[user]; }
 
   std::vector<Customer> customers_;
-  IdMap customer_index_;
+  IdIndex customer_index_;  // id -> index into customers_
   std::vector<Contract> contracts_;
-  IdMap contract_index_;
+  IdIndex contract_index_;  // contract number -> index into contracts_
   std::vector<std::string> users_;
-  IdMap user_index_;
+  IdIndex user_index_;                                       // user id -> index into users_
   std::map<std::int64_t, std::vector<Fact>> facts_by_hour_;  // hour since epoch -> facts
   // The bucket the last fact went to: most facts land in the newest hour, so AddFact rarely
   // searches the map. Points into facts_by_hour_ (map nodes never move); null when cleared.

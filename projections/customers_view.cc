@@ -145,23 +145,33 @@ ProjectionKind CustomersView::Kind() {
                         }};
 }
 
-CustomersView::Entry& CustomersView::EntryOf(const std::string& customer_id) {
-  if (const auto it = entries_.find(customer_id); it != entries_.end()) return it->second;
+IdIndex::Number CustomersView::NumberOf(const std::string& customer_id) {
+  const IdIndex::Number number = index_.Find(
+      customer_id, [this](IdIndex::Number n) -> const std::string& { return entries_[n].summary->customer_id; });
+  if (number != IdIndex::kAbsent) return number;
   const auto [node, inserted] = customers_.try_emplace(customer_id);
   node->second.customer_id = customer_id;
-  return entries_.emplace(node->first, Entry{.summary = &node->second, .changed = false}).first->second;
+  return AddEntry(node->second);
+}
+
+IdIndex::Number CustomersView::AddEntry(CustomerSummary& summary) {
+  const auto number = static_cast<IdIndex::Number>(entries_.size());
+  entries_.push_back(Entry{.summary = &summary, .changed = false});
+  index_.Insert(summary.customer_id, number);
+  return number;
 }
 
 void CustomersView::Apply(const events::RecordedEvent& recorded) {
   const std::string* customer_id = events::CustomerIdOf(recorded.event);
   if (customer_id == nullptr) return;
-  Entry& entry = EntryOf(*customer_id);
+  const IdIndex::Number number = NumberOf(*customer_id);
+  Entry& entry = entries_[number];
   ApplyToSummary(*entry.summary, recorded);
   // Every event of a customer counts as a change; the few that change nothing in the summary
   // (a contact added) cost nothing once the customer is marked: a row is written once a flush.
   if (!entry.changed) {
     entry.changed = true;
-    changed_.push_back(&entry);
+    changed_.push_back(number);
   }
 }
 
@@ -224,9 +234,10 @@ const NameIndex& CustomersView::Names() const {
 }
 
 void CustomersView::FlushChanges(RowSink& sink) {
-  for (Entry* entry : changed_) {
-    sink.Put(entry->summary->customer_id, EncodeSummary(*entry->summary));
-    entry->changed = false;
+  for (const IdIndex::Number number : changed_) {
+    Entry& entry = entries_[number];
+    sink.Put(entry.summary->customer_id, EncodeSummary(*entry.summary));
+    entry.changed = false;
   }
   changed_.clear();
 }
@@ -242,8 +253,7 @@ Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
   // Rows come in key order: the end is the hint that makes each insertion constant time.
   const std::size_t size_before = customers_.size();
   const auto node = customers_.insert_or_assign(customers_.end(), std::string(key), std::move(summary));
-  if (customers_.size() != size_before)
-    entries_.emplace(node->first, Entry{.summary = &node->second, .changed = false});
+  if (customers_.size() != size_before) AddEntry(node->second);
   return Status::Ok();
 }
 

@@ -27,11 +27,11 @@
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "events/customer_hold.h"
 #include "events/envelope.h"
+#include "projections/id_index.h"
 #include "projections/name_search.h"
 #include "projections/projection.h"
 
@@ -173,18 +173,22 @@ class CustomersView final : public Projection {
     bool changed = false;
   };
 
-  Entry& EntryOf(const std::string& customer_id);
+  // The number of the customer's entry, made for it if it has none.
+  IdIndex::Number NumberOf(const std::string& customer_id);
+  IdIndex::Number AddEntry(CustomerSummary& summary);
   void ApplyToSummary(CustomerSummary& summary, const events::RecordedEvent& recorded);
   void IndexName(const CustomerSummary& summary);
   // The name index, built first if a load left it to be built.
   const NameIndex& Names() const;
 
   std::map<std::string, CustomerSummary, std::less<>> customers_;
-  // customer id (viewing the key in customers_, whose nodes never move) -> its entry. The fold
-  // looks a customer up for every event: a hash lookup touches a few cache lines where the
-  // ordered map touches one per level (measured: docs/benchmarks.md "Projection rebuild").
-  std::unordered_map<std::string_view, Entry> entries_;
-  std::vector<Entry*> changed_;  // the entries marked changed, each once
+  // Every customer's entry, by number (IdIndex): the fold looks a customer up for every event,
+  // and a lookup here touches a slot and the summary, where the ordered map touches one node per
+  // level (measured: docs/benchmarks.md "Projection rebuild"). The summaries are customers_'s
+  // nodes, which never move.
+  std::vector<Entry> entries_;
+  IdIndex index_;
+  std::vector<IdIndex::Number> changed_;  // the entries marked changed, each once
   // Derived from customers_. After a load it is built by the first Search, not by FinishLoad:
   // an as-of view is loaded from a snapshot for one read, rarely a search, and indexing every
   // name was the larger part of loading one (docs/benchmarks.md "As-of reads"). Readers may
