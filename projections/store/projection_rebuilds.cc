@@ -2,6 +2,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <future>
 
 #include "events/log/read_ahead_cursor.h"
 #include "projections/store/projection_host.h"
@@ -17,6 +18,46 @@ namespace {
 // A fold this long reads the log on another thread (log::ReadAhead): about 0.7 µs an event
 // off the folding thread, for a thread that costs tens of microseconds to start.
 constexpr Seq kReadAheadEventsMin = 4096;
+
+// Writes a fold's flushes. One the fold goes on from is written on a thread of its own while
+// the fold goes on: RocksDB's memtable inserts were a sixth of a rebuild's folding thread
+// (docs/benchmarks.md, "Projection rebuild"). The last is written in place, as a short
+// catch-up's only flush is. Each waits for the one before it, so batches land in order, and
+// Fold returns once its rows are written.
+class FlushWriter {
+ public:
+  explicit FlushWriter(rocksdb::DB& db) : db_(db) {}
+  FlushWriter(const FlushWriter&) = delete;
+  FlushWriter& operator=(const FlushWriter&) = delete;
+  // An early return leaves nothing running; its status is the one that made it return.
+  ~FlushWriter() { Wait().IgnoreError(); }
+
+  Status Write(rocksdb::WriteBatch batch, bool last) {
+    CRM_RETURN_IF_ERROR(Wait());
+    if (last) return WriteNow(db_, batch);
+    writing_ =
+        std::async(std::launch::async, [this, batch = std::move(batch)]() mutable { return WriteNow(db_, batch); });
+    return Status::Ok();
+  }
+
+  // The status of the batch being written in the background, once it is written.
+  Status Wait() { return writing_.valid() ? writing_.get() : Status::Ok(); }
+
+ private:
+  static Status WriteNow(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
+    // Builds skip the WAL: a family's memtable takes each batch whole, so whatever a crash
+    // leaves of it is rows and checkpoint from one flush, and a build resumes from there;
+    // SwitchBuild flushes the family to disk before the catalog may name it. Every row of the
+    // view is rewritten about once per flush, and writing that twice, WAL and table, kept
+    // the disk busy for a third of a rebuild (docs/benchmarks.md "Projection rebuild").
+    rocksdb::WriteOptions unlogged;
+    unlogged.disableWAL = true;
+    return log::FromRocks(db.Write(unlogged, &batch), "writing views");
+  }
+
+  rocksdb::DB& db_;
+  std::future<Status> writing_;
+};
 
 }  // namespace
 
@@ -47,21 +88,15 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
   if (from > to) return Status::Ok();
   const std::uint64_t snapshot_every = options_.snapshot_every_events;
   std::uint64_t unflushed = 0;
-  auto flush = [&]() -> Status {
+  FlushWriter writer(log_->store().db());
+  auto flush = [&](bool last) -> Status {
     if (!stored || unflushed == 0) return Status::Ok();
     rocksdb::WriteBatch batch;
     for (const FoldTarget& target : targets) {
       if (target.family != nullptr) target.family->AddFlush(*target.projection, *target.applied, batch);
     }
     unflushed = 0;
-    // Builds skip the WAL: a family's memtable takes each batch whole, so whatever a crash
-    // leaves of it is rows and checkpoint from one flush, and a build resumes from there;
-    // SwitchBuild flushes the family to disk before the catalog may name it. Every row of the
-    // view is rewritten about once per flush, and writing that twice, WAL and table, kept
-    // the disk busy for a third of a rebuild (docs/benchmarks.md "Projection rebuild").
-    rocksdb::WriteOptions unlogged;
-    unlogged.disableWAL = true;
-    CRM_RETURN_IF_ERROR(log::FromRocks(log_->store().db().Write(unlogged, &batch), "writing views"));
+    CRM_RETURN_IF_ERROR(writer.Write(std::move(batch), last));
     for (const FoldTarget& target : targets) {
       if (target.progress_name.empty() || !options_.progress) continue;
       options_.progress(BuildProgress{
@@ -83,13 +118,14 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
       }
     }
     if (stored && ++unflushed >= options_.build_flush_every_events) {
-      CRM_RETURN_IF_ERROR(flush());
+      CRM_RETURN_IF_ERROR(flush(/*last=*/false));
       // A stopping host leaves a build at its last checkpoint; the next Open resumes it there.
-      if (threads_->stopping.load()) return Status::Ok();
+      if (threads_->stopping.load()) return writer.Wait();
     }
   }
   CRM_RETURN_IF_ERROR(cursor->status());
-  return flush();
+  CRM_RETURN_IF_ERROR(flush(/*last=*/true));
+  return writer.Wait();  // when the last flush had nothing to write
 }
 
 Status ProjectionHost::FoldInMemory(Projection& projection, Seq& applied, Seq to) const {
