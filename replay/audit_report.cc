@@ -4,6 +4,7 @@
 
 #include "aggregates/stream_ids.h"
 #include "events/customer_hold.h"
+#include "events/log/read_ahead_cursor.h"
 
 namespace crm::replay {
 namespace {
@@ -191,7 +192,7 @@ Result<AuditReport> BuildAuditReport(const log::EventLog& log, std::optional<Tim
   if (report.first_seq > report.last_seq) return report;
   CRM_ASSIGN_OR_RETURN(const PolicyHistory policies, PolicyHistory::Load(log, report.last_seq));
   Collector collector(log, policies, report);
-  auto cursor = log.Scan(report.first_seq, report.last_seq);
+  auto cursor = log::ScanAhead(log, report.first_seq, report.last_seq);
   for (; cursor->Valid(); cursor->Next()) {
     const RecordedEvent& recorded = cursor->event();
     const std::string type(EventTypeName(recorded.event));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "events/log/read_ahead_cursor.h"
 #include "events/log/sha256.h"
 #include "projections/all_projections.h"
 #include "projections/store/projection_catalog.h"
@@ -36,7 +37,7 @@ Result<ViewVerdict> CheckWithoutHost(log::EventLog& log, const ProjectionCatalog
   const ViewFamily family(log.store().db(), handle);
   CRM_ASSIGN_OR_RETURN(verdict.checkpoint_seq, family.ReadCheckpoint());
   std::unique_ptr<projections::Projection> fresh = kind->make();
-  auto cursor = log.Scan(1, verdict.checkpoint_seq);
+  auto cursor = log::ScanAhead(log, 1, verdict.checkpoint_seq);
   for (; cursor->Valid(); cursor->Next()) fresh->Apply(cursor->event());
   CRM_RETURN_IF_ERROR(cursor->status());
   CRM_ASSIGN_OR_RETURN(verdict.difference, family.CompareRows(*fresh));

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 
+#include "events/log/read_ahead_cursor.h"
 #include "projections/all_projections.h"
 #include "replay/cli_args.h"
 #include "replay/csv.h"
@@ -113,7 +114,7 @@ std::unique_ptr<RecordWriter> MakeWriter(const std::string& format, std::ostream
 
 Status ExportEvents(const log::EventLog& log, events::Seq from_seq, events::Seq to_seq, RecordWriter& writer) {
   writer.Begin(kEventColumns);
-  auto cursor = log.Scan(from_seq, to_seq);
+  auto cursor = log::ScanAhead(log, from_seq, to_seq);
   for (; cursor->Valid(); cursor->Next()) writer.Write(RecordedEventJson(cursor->event()));
   return cursor->status();
 }

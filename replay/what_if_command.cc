@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "events/log/read_ahead_cursor.h"
 #include "replay/cli_args.h"
 #include "replay/data_dir.h"
 #include "replay/hold_replay.h"
@@ -89,7 +90,7 @@ Result<Comparison> Compare(const log::EventLog& log, const PolicyOverrides& over
     if (outcome.change == FateChange::kReleaseMoved) ++comparison.moved;
     comparison.differences.push_back(outcome);
   });
-  auto cursor = log.Scan(1, comparison.head_seq);
+  auto cursor = log::ScanAhead(log, 1, comparison.head_seq);
   for (; cursor->Valid(); cursor->Next()) CRM_RETURN_IF_ERROR(replayer.Apply(cursor->event()));
   CRM_RETURN_IF_ERROR(cursor->status());
   replayer.Finish();

@@ -1,5 +1,6 @@
 #include "events/log/read_ahead_cursor.h"
 
+#include <algorithm>
 #include <array>
 #include <condition_variable>
 #include <deque>
@@ -131,6 +132,13 @@ class ReadAheadCursor final : public EventCursor {
 
 std::unique_ptr<EventCursor> ReadAhead(std::unique_ptr<EventCursor> source) {
   return std::make_unique<ReadAheadCursor>(std::move(source));
+}
+
+std::unique_ptr<EventCursor> ScanAhead(const EventLog& log, Seq from_seq, Seq max_seq) {
+  std::unique_ptr<EventCursor> cursor = log.Scan(from_seq, max_seq);
+  const Seq last = std::min(max_seq, log.HeadSeq());
+  if (last < from_seq || last - from_seq + 1 < kReadAheadEventsMin) return cursor;
+  return ReadAhead(std::move(cursor));
 }
 
 }  // namespace crm::log

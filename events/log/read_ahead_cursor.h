@@ -17,10 +17,18 @@
 #include <memory>
 
 #include "events/log/event_cursor.h"
+#include "events/log/event_log.h"
 
 namespace crm::log {
 
 // Takes `source` over: from now on only the reader thread touches it.
 std::unique_ptr<EventCursor> ReadAhead(std::unique_ptr<EventCursor> source);
+
+// A scan this long reads ahead in ScanAhead: 4,096 events take about 3 ms to read, against tens
+// of microseconds to start the thread.
+inline constexpr Seq kReadAheadEventsMin = 4096;
+
+// log.Scan(from_seq, max_seq), read ahead when it covers kReadAheadEventsMin events or more.
+std::unique_ptr<EventCursor> ScanAhead(const EventLog& log, Seq from_seq, Seq max_seq = kLatestSeq);
 
 }  // namespace crm::log

@@ -15,10 +15,6 @@ using events::Seq;
 
 namespace {
 
-// A fold this long reads the log on another thread (log::ReadAhead): about 0.7 µs an event
-// off the folding thread, for a thread that costs tens of microseconds to start.
-constexpr Seq kReadAheadEventsMin = 4096;
-
 // Writes a fold's flushes. One the fold goes on from is written on a thread of its own while
 // the fold goes on: RocksDB's memtable inserts were a sixth of a rebuild's folding thread
 // (docs/benchmarks.md, "Projection rebuild"). The last is written in place, as a short
@@ -104,8 +100,8 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
     }
     return Status::Ok();
   };
-  std::unique_ptr<log::EventCursor> cursor = log_->Scan(from, to);
-  if (to - from >= kReadAheadEventsMin) cursor = log::ReadAhead(std::move(cursor));
+  // A long fold reads the log on another thread: about 0.7 µs an event off this one.
+  const std::unique_ptr<log::EventCursor> cursor = log::ScanAhead(*log_, from, to);
   for (; cursor->Valid(); cursor->Next()) {
     const events::RecordedEvent& recorded = cursor->event();
     const Seq seq = recorded.envelope.seq;

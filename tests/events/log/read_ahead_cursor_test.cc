@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "events/event_types.h"
+#include "testutil/log_testing.h"
+#include "testutil/status_matchers.h"
+#include "testutil/temp_dir.h"
 
 namespace crm::log {
 namespace {
@@ -97,6 +100,31 @@ TEST(ReadAheadCursorTest, AnAbandonedScanStopsReadingSoon) {
   }
   // The reader fills at most the batches in flight before it sees the stop.
   EXPECT_LE(read.load(), events::Seq{8 * 512});
+}
+
+// ScanAhead over a real log: the same events as Scan, whether the range is long enough to read
+// ahead or not.
+TEST(ScanAheadTest, YieldsWhatScanYieldsForLongAndShortRanges) {
+  testutil::TempDir dir;
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<EventLog> log, testutil::OpenTestLog(dir.Sub("data")));
+  constexpr events::Seq kEvents = kReadAheadEventsMin + 100;
+  for (events::Seq i = 1; i <= kEvents; ++i) {
+    ASSERT_OK(log->Append(testutil::OneEventBatch("customer-" + std::to_string(i % 7), kAnyVersion, std::to_string(i),
+                                                  1772528400000 + static_cast<TimeMs>(i)))
+                  .status());
+  }
+  for (const auto& [from, to] : std::vector<std::pair<events::Seq, events::Seq>>{
+           {1, kLatestSeq}, {50, kEvents - 1}, {1, 10}, {kEvents, kLatestSeq}, {kEvents + 1, kLatestSeq}}) {
+    SCOPED_TRACE("from " + std::to_string(from) + " to " + std::to_string(to));
+    std::vector<events::RecordedEvent> plain;
+    for (auto cursor = log->Scan(from, to); cursor->Valid(); cursor->Next()) plain.push_back(cursor->event());
+    std::vector<events::RecordedEvent> ahead;
+    auto cursor = ScanAhead(*log, from, to);
+    for (; cursor->Valid(); cursor->Next()) ahead.push_back(cursor->event());
+    ASSERT_OK(cursor->status());
+    EXPECT_EQ(ahead.size(), plain.size());
+    EXPECT_TRUE(ahead == plain);
+  }
 }
 
 }  // namespace
