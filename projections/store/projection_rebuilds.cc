@@ -15,11 +15,11 @@ using events::Seq;
 
 namespace {
 
-// Writes a fold's flushes. One the fold goes on from is written on a thread of its own while
-// the fold goes on: RocksDB's memtable inserts were a sixth of a rebuild's folding thread
-// (docs/benchmarks.md, "Projection rebuild"). The last is written in place, as a short
-// catch-up's only flush is. Each waits for the one before it, so batches land in order, and
-// Fold returns once its rows are written.
+// Writes a build's flushes and snapshots. One the fold goes on from is written on a thread of
+// its own while the fold goes on: RocksDB's memtable inserts were a sixth of a rebuild's
+// folding thread (docs/benchmarks.md, "Projection rebuild"). The last flush is written in
+// place. Each batch waits for the one before it, so batches land in order, and Fold returns
+// once its rows are written.
 class FlushWriter {
  public:
   explicit FlushWriter(rocksdb::DB& db) : db_(db) {}
@@ -41,9 +41,9 @@ class FlushWriter {
 
  private:
   static Status WriteNow(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
-    // Builds skip the WAL: a family's memtable takes each batch whole, so whatever a crash
-    // leaves of it is rows and checkpoint from one flush, and a build resumes from there;
-    // SwitchBuild flushes the family to disk before the catalog may name it. Every row of the
+    // Builds skip the WAL: a family's memtable takes each batch whole, in order, so whatever a
+    // crash leaves of it is the batches up to one flush's rows and checkpoint, and a build
+    // resumes from there; SwitchBuild flushes the family to disk before the catalog may name it. Every row of the
     // view is rewritten about once per flush, and writing that twice, WAL and table, kept
     // the disk busy for a third of a rebuild (docs/benchmarks.md "Projection rebuild").
     rocksdb::WriteOptions unlogged;
@@ -110,7 +110,10 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
       target.projection->Apply(recorded);
       *target.applied = seq;
       if (target.family != nullptr && snapshot_every != 0 && seq % snapshot_every == 0) {
-        CRM_RETURN_IF_ERROR(target.family->WriteSnapshot(*target.projection, seq));
+        // Encoded here, at the state of `seq`; written beside the fold like a flush.
+        rocksdb::WriteBatch snapshot;
+        target.family->AddSnapshot(*target.projection, seq, snapshot);
+        CRM_RETURN_IF_ERROR(writer.Write(std::move(snapshot), /*last=*/false));
       }
     }
     if (stored && ++unflushed >= options_.build_flush_every_events) {

@@ -99,11 +99,15 @@ Status ViewFamily::LoadRows(Projection& projection) const {
   return projection.FinishLoad();
 }
 
-Status ViewFamily::WriteSnapshot(const Projection& projection, events::Seq seq) const {
-  rocksdb::WriteBatch batch;
+void ViewFamily::AddSnapshot(const Projection& projection, events::Seq seq, rocksdb::WriteBatch& batch) const {
   ChunkSink sink(batch, family_, seq);
   projection.WriteRows(sink);
   sink.Seal();
+}
+
+Status ViewFamily::WriteSnapshot(const Projection& projection, events::Seq seq) const {
+  rocksdb::WriteBatch batch;
+  AddSnapshot(projection, seq, batch);
   return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "writing a snapshot of " + family_->GetName());
 }
 

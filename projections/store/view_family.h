@@ -39,6 +39,8 @@ class ViewFamily {
 
   // Stores every row of `projection`, whose state is the log up to `seq`, as the snapshot at seq.
   Status WriteSnapshot(const Projection& projection, events::Seq seq) const;
+  // The same snapshot added to `batch`, for a caller that writes it itself.
+  void AddSnapshot(const Projection& projection, events::Seq seq, rocksdb::WriteBatch& batch) const;
 
   // Loads the newest snapshot at or before `seq` into a fresh projection and returns its seq;
   // nullopt (and nothing loaded) when there is none.
