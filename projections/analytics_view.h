@@ -285,7 +285,8 @@ class AnalyticsView final : public Projection {
   std::vector<Contract> contracts_;
   IdIndex contract_index_;  // contract number -> index into contracts_
   std::vector<std::string> users_;
-  IdIndex user_index_;                                       // user id -> index into users_
+  IdIndex user_index_;  // user id -> index into users_
+
   std::map<std::int64_t, std::vector<Fact>> facts_by_hour_;  // hour since epoch -> facts
   // The bucket the last fact went to: most facts land in the newest hour, so AddFact rarely
   // searches the map. Points into facts_by_hour_ (map nodes never move); null when cleared.

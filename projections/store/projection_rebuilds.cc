@@ -43,9 +43,10 @@ class FlushWriter {
   static Status WriteNow(rocksdb::DB& db, rocksdb::WriteBatch& batch) {
     // Builds skip the WAL: a family's memtable takes each batch whole, in order, so whatever a
     // crash leaves of it is the batches up to one flush's rows and checkpoint, and a build
-    // resumes from there; SwitchBuild flushes the family to disk before the catalog may name it. Every row of the
-    // view is rewritten about once per flush, and writing that twice, WAL and table, kept
-    // the disk busy for a third of a rebuild (docs/benchmarks.md "Projection rebuild").
+    // resumes from there; SwitchBuild flushes the family to disk before the catalog may name
+    // it. Every row of the view is rewritten about once per flush, and writing that twice, WAL
+    // and table, kept the disk busy for a third of a rebuild (docs/benchmarks.md "Projection
+    // rebuild").
     rocksdb::WriteOptions unlogged;
     unlogged.disableWAL = true;
     return log::FromRocks(db.Write(unlogged, &batch), "writing views");
