@@ -3,6 +3,7 @@
 // or jemalloc not reading it; both show in jemalloc's own view of its options.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <cstring>
 #include <jemalloc/jemalloc.h>
 #include <string>
