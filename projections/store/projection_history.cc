@@ -14,25 +14,30 @@ using events::Seq;
 Result<AsOfView> ProjectionHost::AsOf(std::string_view name, Seq seq) const {
   Slot* slot = Find(name);
   if (slot == nullptr) return Status::NotFound("unknown_projection", "no projection named '" + std::string(name) + "'");
-  AsOfView view;
-  view.seq = std::min(seq, log_->HeadSeq());
+  const Seq at = std::min(seq, log_->HeadSeq());
+  std::unique_ptr<Projection> projection;
+  std::uint32_t version = 0;
+  Seq snapshot_seq = 0;
   {
     const std::shared_lock lock(slot->mutex);
     if (slot->serving == nullptr) {
       return Status::Unavailable("projection_rebuilding",
                                  "view '" + std::string(name) + "' is being rebuilt; try again shortly");
     }
-    view.projection = slot->serving_kind->make();
+    version = slot->serving_kind->version;
+    if (std::optional<AsOfView> kept = as_of_cache_.Find(name, version, at)) return *std::move(kept);
+    projection = slot->serving_kind->make();
     if (slot->family != nullptr) {
-      CRM_ASSIGN_OR_RETURN(
-          const std::optional<Seq> snapshot,
-          ViewFamily(log_->store().db(), slot->family).LoadSnapshotAtOrBefore(view.seq, *view.projection));
-      view.snapshot_seq = snapshot.value_or(0);
-      if (!snapshot.has_value()) view.projection = slot->serving_kind->make();
+      CRM_ASSIGN_OR_RETURN(const std::optional<Seq> snapshot,
+                           ViewFamily(log_->store().db(), slot->family).LoadSnapshotAtOrBefore(at, *projection));
+      snapshot_seq = snapshot.value_or(0);
+      if (!snapshot.has_value()) projection = slot->serving_kind->make();
     }
   }
-  Seq applied = view.snapshot_seq;
-  CRM_RETURN_IF_ERROR(FoldInMemory(*view.projection, applied, view.seq));
+  Seq applied = snapshot_seq;
+  CRM_RETURN_IF_ERROR(FoldInMemory(*projection, applied, at));
+  const AsOfView view{.projection = std::move(projection), .seq = at, .snapshot_seq = snapshot_seq};
+  as_of_cache_.Add(name, version, view);
   return view;
 }
 

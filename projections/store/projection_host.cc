@@ -25,7 +25,10 @@ bool ValidName(std::string_view name) {
 }  // namespace
 
 ProjectionHost::ProjectionHost(log::EventLog& log, HostOptions options)
-    : log_(&log), options_(std::move(options)), threads_(std::make_unique<Threads>()) {}
+    : log_(&log),
+      options_(std::move(options)),
+      as_of_cache_(options_.as_of_cache_views),
+      threads_(std::make_unique<Threads>()) {}
 
 ProjectionHost::~ProjectionHost() {
   Stop();

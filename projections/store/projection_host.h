@@ -38,6 +38,7 @@
 #include "events/log/event_log.h"
 #include "events/status.h"
 #include "projections/projection.h"
+#include "projections/store/as_of_cache.h"
 #include "projections/store/projection_catalog.h"
 #include "projections/store/view_family.h"
 
@@ -53,6 +54,9 @@ inline constexpr std::uint64_t kFlushEveryEventsDefault = 4096;
 // and the size of one write: at most every row of the view, whatever the interval. Measured:
 // docs/benchmarks.md ("Projection rebuild").
 inline constexpr std::uint64_t kBuildFlushEveryEventsDefault = 1u << 20;
+// Two: paging through one position's list while another position is compared with it. Each
+// is a whole view in memory: tens to hundreds of MiB at 200,000 customers.
+inline constexpr std::size_t kAsOfCacheViewsDefault = 2;
 
 struct BuildProgress {
   std::string projection;
@@ -72,6 +76,9 @@ struct HostOptions {
   std::uint64_t build_flush_every_events = kBuildFlushEveryEventsDefault;
   // Called every flush while a view is rebuilt, and once when it switches in. Default: none.
   std::function<void(const BuildProgress&)> progress;
+  // As-of views kept for the next read at the same position (as_of_cache.h), each a whole
+  // view in memory. 0 keeps none. Default: kAsOfCacheViewsDefault.
+  std::size_t as_of_cache_views = kAsOfCacheViewsDefault;
 };
 
 struct ProjectionStatus {
@@ -82,13 +89,6 @@ struct ProjectionStatus {
   events::Seq applied_seq = 0;  // the last event folded into the serving view
   std::optional<std::uint32_t> building_version;
   events::Seq building_applied_seq = 0;
-};
-
-// A view as of a log position: a private fold, owned by the caller.
-struct AsOfView {
-  std::unique_ptr<Projection> projection;
-  events::Seq seq = 0;           // the last event folded in
-  events::Seq snapshot_seq = 0;  // where the replay started (0: from the beginning)
 };
 
 // What `crm-replay verify` learns about one stored view.
@@ -147,7 +147,8 @@ class ProjectionHost {
   bool WaitForApplied(events::Seq seq, std::chrono::milliseconds timeout) const;
 
   // The view `name` as of log position `seq` (capped at the head): the newest snapshot at or
-  // before it, then the events after it. Equals a fold from zero stopped at `seq`.
+  // before it, then the events after it. Equals a fold from zero stopped at `seq`. The last
+  // few are kept (HostOptions::as_of_cache_views) and shared with the next read of the same.
   Result<AsOfView> AsOf(std::string_view name, events::Seq seq) const;
 
   // Compares the stored rows of `name` with a fresh fold from zero up to their checkpoint.
@@ -195,6 +196,7 @@ class ProjectionHost {
   mutable std::mutex build_mutex_;     // one build step at a time; guards every Slot::build
   mutable std::mutex applied_mutex_;
   mutable std::condition_variable applied_changed_;
+  mutable AsOfCache as_of_cache_;
   struct Threads;
   std::unique_ptr<Threads> threads_;
 };

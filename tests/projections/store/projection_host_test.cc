@@ -181,6 +181,58 @@ TEST_F(ProjectionHostTest, AsOfEqualsAFoldFromZeroStoppedThereAtEveryPosition) {
   }
 }
 
+TEST_F(ProjectionHostTest, TheLastAsOfViewsAreKeptForTheNextReadAtTheSamePosition) {
+  Append(60);
+  HostOptions options;
+  options.snapshot_every_events = 7;
+  options.as_of_cache_views = 2;
+  auto host = OpenHost({1}, options);
+  ASSERT_NE(host, nullptr);
+  ASSERT_OK_AND_ASSIGN(const AsOfView at_30, host->AsOf("counter", 30));
+  ASSERT_OK_AND_ASSIGN(const AsOfView again, host->AsOf("counter", 30));
+  EXPECT_EQ(again.projection, at_30.projection) << "the second read shares the first's fold";
+  EXPECT_EQ(again.snapshot_seq, at_30.snapshot_seq);
+
+  const int applies_before = *applies_;
+  ASSERT_OK_AND_ASSIGN(const AsOfView at_40, host->AsOf("counter", 40));
+  EXPECT_NE(at_40.projection, at_30.projection);
+  EXPECT_GT(*applies_, applies_before) << "another position is folded";
+  ASSERT_OK_AND_ASSIGN(const AsOfView at_50, host->AsOf("counter", 50));  // 30 is the oldest: it leaves
+  ASSERT_OK_AND_ASSIGN(const AsOfView at_30_later, host->AsOf("counter", 30));
+  EXPECT_NE(at_30_later.projection, at_30.projection) << "folded again, having left the cache";
+  EXPECT_EQ(RowsOf(*at_30_later.projection), RowsOf(*at_30.projection));
+  for (const AsOfView* view : {&at_30, &at_40, &at_50}) {
+    EXPECT_EQ(RowsOf(*view->projection), FreshRows(*host, view->seq)) << "as of seq " << view->seq;
+  }
+}
+
+TEST_F(ProjectionHostTest, WithoutACacheEveryAsOfReadFolds) {
+  Append(20);
+  HostOptions options;
+  options.as_of_cache_views = 0;
+  auto host = OpenHost({1}, options);
+  ASSERT_NE(host, nullptr);
+  ASSERT_OK_AND_ASSIGN(const AsOfView first, host->AsOf("counter", 15));
+  ASSERT_OK_AND_ASSIGN(const AsOfView second, host->AsOf("counter", 15));
+  EXPECT_NE(first.projection, second.projection);
+  EXPECT_EQ(RowsOf(*first.projection), RowsOf(*second.projection));
+}
+
+TEST_F(ProjectionHostTest, AKeptAsOfViewIsNotServedOnceAnotherVersionServes) {
+  Append(40);
+  { ASSERT_NE(OpenHost({1}), nullptr); }
+  auto host = OpenHost({1, 2});
+  ASSERT_NE(host, nullptr);
+  ASSERT_OK_AND_ASSIGN(const AsOfView old_version, host->AsOf("counter", 30));
+  EXPECT_EQ(dynamic_cast<const StreamCounter&>(*old_version.projection).version(), 1u);
+  ASSERT_OK(host->RunBuilds());
+  ASSERT_EQ(host->Statuses()[0].version, 2u);
+  ASSERT_OK_AND_ASSIGN(const AsOfView new_version, host->AsOf("counter", 30));
+  EXPECT_EQ(dynamic_cast<const StreamCounter&>(*new_version.projection).version(), 2u);
+  EXPECT_EQ(RowsOf(*new_version.projection), FreshRows(*host, 30));
+  EXPECT_NE(RowsOf(*new_version.projection), RowsOf(*old_version.projection));
+}
+
 TEST_F(ProjectionHostTest, ANewVersionIsBuiltBesideTheOldOneWhichServesUntilTheSwitch) {
   Append(40);
   std::string old_family;

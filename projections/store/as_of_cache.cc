@@ -1,0 +1,28 @@
+#include "projections/store/as_of_cache.h"
+
+#include <algorithm>
+
+namespace crm::projections::store {
+
+std::optional<AsOfView> AsOfCache::Find(std::string_view name, std::uint32_t version, events::Seq seq) {
+  const std::lock_guard lock(mutex_);
+  const auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+    return entry.view.seq == seq && entry.version == version && entry.name == name;
+  });
+  if (it == entries_.end()) return std::nullopt;
+  entries_.splice(entries_.begin(), entries_, it);
+  return it->view;
+}
+
+void AsOfCache::Add(std::string_view name, std::uint32_t version, const AsOfView& view) {
+  if (capacity_ == 0) return;
+  const std::lock_guard lock(mutex_);
+  const bool kept = std::any_of(entries_.begin(), entries_.end(), [&](const Entry& entry) {
+    return entry.view.seq == view.seq && entry.version == version && entry.name == name;
+  });
+  if (kept) return;  // two readers folded the same view at once; the first one stays
+  entries_.push_front(Entry{.name = std::string(name), .version = version, .view = view});
+  if (entries_.size() > capacity_) entries_.pop_back();
+}
+
+}  // namespace crm::projections::store
