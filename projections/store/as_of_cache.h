@@ -46,6 +46,9 @@ class AsOfCache {
     AsOfView view;
   };
 
+  // The entry of that view, or end(). REQUIRES: mutex_ held.
+  std::list<Entry>::iterator Locate(std::string_view name, std::uint32_t version, events::Seq seq);
+
   const std::size_t capacity_;
   std::mutex mutex_;
   std::list<Entry> entries_;  // most recently used first; a handful, so searched in order
