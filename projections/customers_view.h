@@ -24,7 +24,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,7 +61,9 @@ struct CustomerSummary {
   events::Hold hold;
   PoolReason pool_reason = PoolReason::kNone;  // as of the last release event
   TimeMs pool_entered_ms = 0;
-  std::set<std::string> owners;                         // everyone who has held it
+  // Everyone who has held it, ascending, each once: a handful, so a sorted vector, which a
+  // load fills with one allocation where a set took one per owner.
+  std::vector<std::string> owners;
   std::map<std::string, RequestKind> pending_requests;  // request id -> kind, waiting for a manager
   // Set by the latest follow-up that names a next contact; cleared by a later follow-up that
   // names none, by entering the pool and by a new protection, because a plan to call belongs

@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -247,7 +246,7 @@ TEST_F(CustomersViewRowsTest, LoadedRowsWriteTheSameBytesAndAnswerEveryReadTheSa
   EXPECT_EQ(c1.hold.owner_id, "a1");
   EXPECT_EQ(c1.reminder, (Reminder{.next_contact_at_ms = kT0 + 5 * kDay, .follow_up_id = "f3"}));
   const CustomerSummary& c4 = *loaded->Find("C4");
-  EXPECT_EQ(c4.owners, (std::set<std::string>{"s1", "s2"}));
+  EXPECT_EQ(c4.owners, (std::vector<std::string>{"s1", "s2"}));
   EXPECT_EQ(c4.pending_requests, (std::map<std::string, RequestKind>{{"p2", RequestKind::kPromotion}}));
   EXPECT_EQ(loaded->Find("C2")->pending_requests,
             (std::map<std::string, RequestKind>{{"x2", RequestKind::kExtension}}));
@@ -348,6 +347,31 @@ TEST_F(CustomersViewRowsTest, AnUnknownStageIsCorruption) {
   row.Bool(false);
   CustomersView fresh;
   ExpectCorrupt(fresh.LoadRow("C1", row.data()), "C1");
+}
+
+// Owners are written ascending and once each; a row that says otherwise was not written by
+// this view, and loading it as it stands would break the order every later owner is added in.
+TEST_F(CustomersViewRowsTest, OwnersOutOfOrderOrRepeatedAreCorruption) {
+  for (const std::vector<std::string>& owners :
+       {std::vector<std::string>{"s2", "s1"}, std::vector<std::string>{"s1", "s1"}}) {
+    RowWriter row;
+    row.Bytes("C1");
+    for (int i = 0; i < 4; ++i) row.Bytes("");
+    row.U64(0);  // stage
+    row.Bytes("");
+    row.I64(0);
+    row.Bool(false);
+    row.I64(0);
+    row.U64(0);  // pool reason
+    row.I64(0);
+    row.U64(owners.size());
+    for (const std::string& owner : owners) row.Bytes(owner);
+    row.U64(0);  // requests
+    row.Bool(false);
+    CustomersView fresh;
+    ExpectCorrupt(fresh.LoadRow("C1", row.data()), "C1");
+    EXPECT_EQ(fresh.size(), 0u);
+  }
 }
 
 TEST_F(CustomersViewRowsTest, EveryDamagedByteIsAStatusNeverACrash) {
