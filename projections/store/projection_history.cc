@@ -36,7 +36,7 @@ Result<AsOfView> ProjectionHost::AsOf(std::string_view name, Seq seq) const {
   }
   Seq applied = snapshot_seq;
   CRM_RETURN_IF_ERROR(FoldInMemory(*projection, applied, at));
-  const AsOfView view{.projection = std::move(projection), .seq = at, .snapshot_seq = snapshot_seq};
+  const AsOfView view{.projection = reaper_->Share(std::move(projection)), .seq = at, .snapshot_seq = snapshot_seq};
   as_of_cache_.Add(name, version, view);
   return view;
 }

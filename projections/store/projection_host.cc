@@ -27,6 +27,7 @@ bool ValidName(std::string_view name) {
 ProjectionHost::ProjectionHost(log::EventLog& log, HostOptions options)
     : log_(&log),
       options_(std::move(options)),
+      reaper_(ViewReaper::Start()),
       as_of_cache_(options_.as_of_cache_views),
       threads_(std::make_unique<Threads>()) {}
 

@@ -41,6 +41,7 @@
 #include "projections/store/as_of_cache.h"
 #include "projections/store/projection_catalog.h"
 #include "projections/store/view_family.h"
+#include "projections/store/view_reaper.h"
 
 namespace crm::projections::store {
 
@@ -196,6 +197,8 @@ class ProjectionHost {
   mutable std::mutex build_mutex_;     // one build step at a time; guards every Slot::build
   mutable std::mutex applied_mutex_;
   mutable std::condition_variable applied_changed_;
+  // Frees the as-of views readers let go of, off their threads (view_reaper.h).
+  std::shared_ptr<ViewReaper> reaper_;
   mutable AsOfCache as_of_cache_;
   struct Threads;
   std::unique_ptr<Threads> threads_;
