@@ -113,7 +113,11 @@ Status ViewFamily::WriteSnapshot(const Projection& projection, events::Seq seq) 
 
 Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Seq seq, Projection& projection) const {
   // The last chunk key at or before (seq, last chunk) belongs to the newest snapshot <= seq.
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), family_));
+  // A snapshot is read once for one as-of read: its megabyte blocks would only push the rows
+  // that serve every read out of the block cache.
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family_));
   it->SeekForPrev(SnapshotChunkKey(seq, ~std::uint32_t{0}));
   CRM_RETURN_IF_ERROR(FromRocks(it->status(), "finding a snapshot in " + family_->GetName()));
   if (!it->Valid() || it->key().size() != 13 || it->key()[0] != kSnapshotPrefix) return std::optional<events::Seq>();
