@@ -6,6 +6,8 @@
 //   build/release/bin/asof_benchmark                         # generates a 300k-event log itself
 //
 // Environment: CRM_ASOF_SNAPSHOT_EVERY="10000,50000,200000" (the intervals measured),
+// CRM_ASOF_FULL_EVERY and CRM_ASOF_DELTA_PERCENT (HostOptions::snapshot_policy; default the
+// host's),
 // CRM_ASOF_POINTS=200 (as-of reads per view and interval), CRM_FOLD_POINTS=3 (peer folds).
 //
 // For each interval, a copy of the log gets every view built with that HostOptions (the build
@@ -53,6 +55,14 @@ std::uint64_t EnvNumber(const char* name, std::uint64_t fallback) {
   return value != nullptr && *value != '\0' ? std::strtoull(value, nullptr, 10) : fallback;
 }
 
+projections::store::SnapshotPolicy Policy() {
+  const projections::store::SnapshotPolicy fallback = projections::store::kSnapshotPolicyDefault;
+  return projections::store::SnapshotPolicy{
+      .full_every = static_cast<std::uint32_t>(EnvNumber("CRM_ASOF_FULL_EVERY", fallback.full_every)),
+      .delta_rows_max_percent =
+          static_cast<std::uint32_t>(EnvNumber("CRM_ASOF_DELTA_PERCENT", fallback.delta_rows_max_percent))};
+}
+
 std::vector<std::int64_t> SnapshotIntervals() {
   const char* value = std::getenv("CRM_ASOF_SNAPSHOT_EVERY");
   std::stringstream list(value != nullptr && *value != '\0' ? value : "10000,50000,200000");
@@ -65,6 +75,7 @@ struct FamilySize {
   std::uint64_t sst_bytes = 0;
   std::uint64_t rows_bytes = 0;  // keys and values of the rows, uncompressed
   std::size_t snapshots = 0;
+  std::size_t full_snapshots = 0;
 };
 
 // One copy of the log with every view built at one snapshot interval.
@@ -90,9 +101,11 @@ Result<FamilySize> MeasureFamily(log::RocksStore& store, const std::string& fami
   CRM_RETURN_IF_ERROR(log::FromRocks(store.db().Flush(rocksdb::FlushOptions(), family), "flushing " + family_name));
   FamilySize size;
   store.db().GetIntProperty(family, "rocksdb.total-sst-files-size", &size.sst_bytes);
-  CRM_ASSIGN_OR_RETURN(const std::vector<events::Seq> snapshots,
-                       projections::store::ViewFamily(store.db(), family).SnapshotSeqs());
+  CRM_ASSIGN_OR_RETURN(const std::vector<projections::store::StoredSnapshot> snapshots,
+                       projections::store::ViewFamily(store.db(), family).Snapshots());
   size.snapshots = snapshots.size();
+  size.full_snapshots = static_cast<std::size_t>(std::count_if(
+      snapshots.begin(), snapshots.end(), [](const projections::store::StoredSnapshot& s) { return s.full; }));
   const std::unique_ptr<rocksdb::Iterator> it(store.db().NewIterator(rocksdb::ReadOptions(), family));
   const std::string prefix(1, projections::store::kRowPrefix);
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
@@ -115,6 +128,7 @@ Status Build(std::uint64_t every) {
   CRM_ASSIGN_OR_RETURN(next->log, log::EventLog::Open(log_options));
   projections::store::HostOptions options;
   options.snapshot_every_events = every;
+  options.snapshot_policy = Policy();
   // Every read loads and folds its view: a point read again would come from the host's cache.
   options.as_of_cache_views = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -204,6 +218,7 @@ void BM_AsOf(benchmark::State& state) {
   });
   const FamilySize& size = built->sizes[name];
   state.counters["snapshots"] = static_cast<double>(size.snapshots);
+  state.counters["full_snapshots"] = static_cast<double>(size.full_snapshots);
   state.counters["family_mib"] = static_cast<double>(size.sst_bytes) / (1 << 20);
   state.counters["rows_mib"] = static_cast<double>(size.rows_bytes) / (1 << 20);
   state.counters["build_s"] = built->build_seconds;
@@ -252,19 +267,23 @@ class AsOfReporter : public RatioReporter {
   void PrintTable() const {
     std::printf("\n### As-of reads: ProjectionHost::AsOf vs FoldFromZero to the same seq\n\n");
     std::printf(
+        "Snapshots (HostOptions::snapshot_policy): a full one at least every %u, the deltas after it holding "
+        "at most %u%% of its rows.\n\n",
+        Policy().full_every, Policy().delta_rows_max_percent);
+    std::printf(
         "| view | snapshot every | as-of p50 ms | p99 ms | max ms | fold from zero, mean ms | ratio (fold / as-of, "
         "same "
-        "points) | snapshots | family MiB on disk | rows MiB | build s |\n"
+        "points) | snapshots (full) | family MiB on disk | rows MiB | build s |\n"
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (const auto& [shape, row] : rows_) {
       const auto get = [&](const char* name) {
         const auto it = row.find(name);
         return it == row.end() ? 0.0 : it->second;
       };
-      std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.1f | %.1f | %.0f |\n",
+      std::printf("| %s | %lld | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f (%.0f) | %.1f | %.1f | %.0f |\n",
                   labels_.at(shape).c_str(), static_cast<long long>(shape.second), get("p50_ms"), get("p99_ms"),
-                  get("max_ms"), get("fold_mean_ms"), get("fold_speedup"), get("snapshots"), get("family_mib"),
-                  get("rows_mib"), get("build_s"));
+                  get("max_ms"), get("fold_mean_ms"), get("fold_speedup"), get("snapshots"), get("full_snapshots"),
+                  get("family_mib"), get("rows_mib"), get("build_s"));
     }
   }
 

@@ -49,8 +49,10 @@ class Projection {
   // Writes every row of the state (for snapshots and comparisons), in any order.
   virtual void WriteRows(RowSink& sink) const = 0;
 
-  // Loads one row written by WriteRows/FlushChanges into a fresh projection; rows come in key
-  // order. Corrupt bytes are a kCorruption status naming the row, never a crash.
+  // Loads one row written by WriteRows/FlushChanges into a fresh projection, each key once.
+  // Stored rows come in key order, a snapshot's in the order WriteRows gave them (then the rows
+  // its deltas added, in key order): a view may rely on the order for speed, never for what it
+  // loads. Corrupt bytes are a kCorruption status naming the row, never a crash.
   virtual Status LoadRow(std::string_view key, std::string_view value) = 0;
   // Called once after the last LoadRow, to rebuild what is derived from rows (indexes).
   virtual Status FinishLoad() { return Status::Ok(); }

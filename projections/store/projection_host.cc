@@ -176,6 +176,7 @@ Result<Seq> ProjectionHost::CatchUp() {
     std::vector<std::unique_lock<std::shared_mutex>> locks;
     for (const auto& slot : slots_) locks.emplace_back(slot->mutex);
     std::vector<bool> changed(slots_.size(), false);
+    rocksdb::WriteBatch batch;
     for (std::uint64_t folded = 0; cursor->Valid() && folded < options_.flush_every_events; cursor->Next(), ++folded) {
       const events::RecordedEvent& recorded = cursor->event();
       const Seq seq = recorded.envelope.seq;
@@ -187,15 +188,16 @@ Result<Seq> ProjectionHost::CatchUp() {
         changed[i] = true;
         if (store_views && slot.family != nullptr && options_.snapshot_every_events != 0 &&
             seq % options_.snapshot_every_events == 0) {
-          CRM_RETURN_IF_ERROR(ViewFamily(log_->store().db(), slot.family).WriteSnapshot(*slot.serving, seq));
+          ViewFamily(log_->store().db(), slot.family)
+              .AddSnapshot(*slot.serving, slot.delta, options_.snapshot_policy, seq, batch);
         }
       }
     }
     if (store_views) {
-      rocksdb::WriteBatch batch;
       for (std::size_t i = 0; i < slots_.size(); ++i) {
         if (!changed[i] || slots_[i]->family == nullptr) continue;
-        ViewFamily(log_->store().db(), slots_[i]->family).AddFlush(*slots_[i]->serving, slots_[i]->applied, batch);
+        ViewFamily(log_->store().db(), slots_[i]->family)
+            .AddFlush(*slots_[i]->serving, slots_[i]->applied, batch, &slots_[i]->delta);
       }
       CRM_RETURN_IF_ERROR(
           log::FromRocks(log_->store().db().Write(rocksdb::WriteOptions(), &batch), "writing views and checkpoints"));

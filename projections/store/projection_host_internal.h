@@ -17,6 +17,7 @@ struct ProjectionHost::Build {
   rocksdb::ColumnFamilyHandle* family = nullptr;
   std::unique_ptr<Projection> projection;
   events::Seq applied = 0;
+  SnapshotDelta delta;
 };
 
 struct ProjectionHost::Slot {
@@ -36,6 +37,7 @@ struct ProjectionHost::Slot {
   std::optional<CatalogEntry> entry;  // the stored family serving; nullopt: in memory only
   rocksdb::ColumnFamilyHandle* family = nullptr;
   events::Seq applied = 0;
+  SnapshotDelta delta;  // of the serving family
 
   std::unique_ptr<Build> build;  // guarded by build_mutex_
 };

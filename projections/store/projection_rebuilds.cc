@@ -90,7 +90,7 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
     if (!stored || unflushed == 0) return Status::Ok();
     rocksdb::WriteBatch batch;
     for (const FoldTarget& target : targets) {
-      if (target.family != nullptr) target.family->AddFlush(*target.projection, *target.applied, batch);
+      if (target.family != nullptr) target.family->AddFlush(*target.projection, *target.applied, batch, target.delta);
     }
     unflushed = 0;
     CRM_RETURN_IF_ERROR(writer.Write(std::move(batch), last));
@@ -113,7 +113,7 @@ Status ProjectionHost::Fold(std::span<const FoldTarget> targets, Seq to) const {
       if (target.family != nullptr && snapshot_every != 0 && seq % snapshot_every == 0) {
         // Encoded here, at the state of `seq`; written beside the fold like a flush.
         rocksdb::WriteBatch snapshot;
-        target.family->AddSnapshot(*target.projection, seq, snapshot);
+        target.family->AddSnapshot(*target.projection, *target.delta, options_.snapshot_policy, seq, snapshot);
         CRM_RETURN_IF_ERROR(writer.Write(std::move(snapshot), /*last=*/false));
       }
     }
@@ -168,6 +168,7 @@ Status ProjectionHost::RunBuildsOf(const std::vector<Slot*>& slots) {
     targets.push_back(FoldTarget{.projection = build.projection.get(),
                                  .applied = &build.applied,
                                  .family = &families.back(),
+                                 .delta = &build.delta,
                                  .progress_name = slot->name});
   }
   auto behind = [&](Seq head) {
@@ -187,8 +188,11 @@ Status ProjectionHost::RunBuildsOf(const std::vector<Slot*>& slots) {
 Status ProjectionHost::SwitchBuild(Slot& slot) {
   Build& build = *slot.build;
   const ViewFamily family(log_->store().db(), build.family);
-  const FoldTarget target{
-      .projection = build.projection.get(), .applied = &build.applied, .family = &family, .progress_name = slot.name};
+  const FoldTarget target{.projection = build.projection.get(),
+                          .applied = &build.applied,
+                          .family = &family,
+                          .delta = &build.delta,
+                          .progress_name = slot.name};
   std::unique_lock lock(slot.mutex);
   // The last few events, then the switch: readers see the old view or the new one, never a gap.
   CRM_RETURN_IF_ERROR(Fold(std::span(&target, 1), log_->HeadSeq()));
@@ -197,7 +201,7 @@ Status ProjectionHost::SwitchBuild(Slot& slot) {
   CRM_RETURN_IF_ERROR(log::FromRocks(log_->store().db().Flush(rocksdb::FlushOptions(), build.family),
                                      "flushing the build of " + slot.name));
   rocksdb::WriteBatch batch;
-  family.AddFlush(*build.projection, build.applied, batch);
+  family.AddFlush(*build.projection, build.applied, batch, &build.delta);
   catalog_->AddSetActive(slot.name, build.entry, batch);
   catalog_->AddClearBuilding(slot.name, batch);
   rocksdb::WriteOptions durable;
@@ -209,6 +213,7 @@ Status ProjectionHost::SwitchBuild(Slot& slot) {
   slot.entry = build.entry;
   slot.family = build.family;
   slot.applied = build.applied;
+  slot.delta = std::move(build.delta);
   const Seq applied = build.applied;
   slot.build.reset();
   lock.unlock();

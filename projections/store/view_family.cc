@@ -2,8 +2,12 @@
 
 #include <rocksdb/iterator.h>
 
+#include <algorithm>
+#include <deque>
 #include <map>
 #include <memory>
+#include <unordered_map>
+#include <utility>
 
 #include "events/log/rocks_store.h"
 #include "projections/row_codec.h"
@@ -28,22 +32,21 @@ class BatchSink final : public RowSink {
   rocksdb::ColumnFamilyHandle* family_;
 };
 
-// Packs rows into snapshot chunks of at most about kSnapshotChunkBytesMax.
-class ChunkSink final : public RowSink {
+// Packs entries into the chunks of one snapshot, each at most about kSnapshotChunkBytesMax.
+class ChunkWriter {
  public:
-  ChunkSink(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family, events::Seq seq)
-      : batch_(batch), family_(family), seq_(seq) {}
-  void Put(std::string_view key, std::string_view value) override {
-    chunk_.Bytes(key);
-    chunk_.Bytes(value);
+  ChunkWriter(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family, events::Seq seq, char kind)
+      : batch_(batch), family_(family), seq_(seq), kind_(kind) {}
+  RowWriter& chunk() { return chunk_; }
+  // Called after each entry: a full chunk is put into the batch.
+  void EntryDone() {
     if (chunk_.data().size() >= kSnapshotChunkBytesMax) Seal();
   }
-  // A full state has no deletions.
-  void Delete(std::string_view) override {}
+  // Puts the last chunk; a snapshot has at least one, even of no rows.
   void Seal() {
     if (chunk_.data().empty() && chunks_ > 0) return;
     const std::string bytes = chunk_.Take();
-    batch_.Put(family_, SnapshotChunkKey(seq_, chunks_++), bytes).PermitUncheckedError();
+    batch_.Put(family_, SnapshotChunkKey(seq_, chunks_++, kind_), bytes).PermitUncheckedError();
     chunk_ = RowWriter();
   }
 
@@ -51,9 +54,35 @@ class ChunkSink final : public RowSink {
   rocksdb::WriteBatch& batch_;
   rocksdb::ColumnFamilyHandle* family_;
   events::Seq seq_;
+  char kind_;
   std::uint32_t chunks_ = 0;
   RowWriter chunk_;
 };
+
+// Every row of a full snapshot.
+class ChunkSink final : public RowSink {
+ public:
+  explicit ChunkSink(ChunkWriter& writer) : writer_(writer) {}
+  void Put(std::string_view key, std::string_view value) override {
+    writer_.chunk().Bytes(key);
+    writer_.chunk().Bytes(value);
+    writer_.EntryDone();
+    ++rows_;
+  }
+  // A full state has no deletions.
+  void Delete(std::string_view) override {}
+  std::uint64_t rows() const { return rows_; }
+
+ private:
+  ChunkWriter& writer_;
+  std::uint64_t rows_ = 0;
+};
+
+constexpr std::uint64_t kDeltaPut = 0;
+constexpr std::uint64_t kDeltaDelete = 1;
+
+// Rows of a delta, newest snapshot first: a key keeps the first value it is given.
+using NewestRows = std::unordered_map<std::string_view, std::optional<std::string_view>>;
 
 std::string_view View(const rocksdb::Slice& slice) {
   return {slice.data(), slice.size()};
@@ -68,9 +97,15 @@ std::string PrefixEnd(std::string prefix) {
 
 }  // namespace
 
-void ViewFamily::AddFlush(Projection& projection, events::Seq seq, rocksdb::WriteBatch& batch) const {
+void ViewFamily::AddFlush(Projection& projection, events::Seq seq, rocksdb::WriteBatch& batch,
+                          SnapshotDelta* delta) const {
   BatchSink sink(batch, family_);
-  projection.FlushChanges(sink);
+  if (delta != nullptr) {
+    TeeSink both(sink, *delta);
+    projection.FlushChanges(both);
+  } else {
+    projection.FlushChanges(sink);
+  }
   batch.Put(family_, kCheckpointKey, EncodeBigEndian64(seq)).PermitUncheckedError();
 }
 
@@ -99,55 +134,175 @@ Status ViewFamily::LoadRows(Projection& projection) const {
   return projection.FinishLoad();
 }
 
-void ViewFamily::AddSnapshot(const Projection& projection, events::Seq seq, rocksdb::WriteBatch& batch) const {
-  ChunkSink sink(batch, family_, seq);
+std::uint64_t ViewFamily::AddSnapshot(const Projection& projection, events::Seq seq, rocksdb::WriteBatch& batch) const {
+  ChunkWriter writer(batch, family_, seq, kSnapshotPrefix);
+  ChunkSink sink(writer);
   projection.WriteRows(sink);
-  sink.Seal();
+  writer.Seal();
+  return sink.rows();
 }
 
-Status ViewFamily::WriteSnapshot(const Projection& projection, events::Seq seq) const {
-  rocksdb::WriteBatch batch;
-  AddSnapshot(projection, seq, batch);
-  return FromRocks(db_->Write(rocksdb::WriteOptions(), &batch), "writing a snapshot of " + family_->GetName());
+void ViewFamily::AddSnapshot(Projection& projection, SnapshotDelta& delta, const SnapshotPolicy& policy,
+                             events::Seq seq, rocksdb::WriteBatch& batch) const {
+  bool full = delta.WantsFull();
+  if (!full) {
+    AddFlush(projection, seq, batch, &delta);
+    full = delta.Outgrown();
+  }
+  std::uint64_t rows = delta.rows().size();
+  if (full) {
+    rows = AddSnapshot(projection, seq, batch);
+  } else {
+    ChunkWriter writer(batch, family_, seq, kDeltaSnapshotPrefix);
+    writer.chunk().U64(delta.base_seq());
+    for (const auto& [key, value] : delta.rows()) {
+      writer.chunk().Bytes(key);
+      writer.chunk().U64(value.has_value() ? kDeltaPut : kDeltaDelete);
+      if (value.has_value()) writer.chunk().Bytes(*value);
+      writer.EntryDone();
+    }
+    writer.Seal();
+  }
+  delta.SnapshotWritten(seq, full, rows, policy);
 }
+
+Result<std::optional<StoredSnapshot>> ViewFamily::SnapshotAt(events::Seq seq) const {
+  for (const char kind : {kSnapshotPrefix, kDeltaSnapshotPrefix}) {
+    std::string value;
+    const rocksdb::Status found = db_->Get(rocksdb::ReadOptions(), family_, SnapshotChunkKey(seq, 0, kind), &value);
+    if (found.IsNotFound()) continue;
+    CRM_RETURN_IF_ERROR(FromRocks(found, "finding a snapshot in " + family_->GetName()));
+    return std::optional<StoredSnapshot>(StoredSnapshot{.seq = seq, .full = kind == kSnapshotPrefix});
+  }
+  return std::optional<StoredSnapshot>();
+}
+
+Result<std::optional<StoredSnapshot>> ViewFamily::NewestSnapshotAtOrBefore(events::Seq seq) const {
+  std::optional<StoredSnapshot> newest;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), family_));
+  for (const char kind : {kSnapshotPrefix, kDeltaSnapshotPrefix}) {
+    // The last chunk key at or before (seq, last chunk) belongs to the newest snapshot <= seq.
+    it->SeekForPrev(SnapshotChunkKey(seq, ~std::uint32_t{0}, kind));
+    CRM_RETURN_IF_ERROR(FromRocks(it->status(), "finding a snapshot in " + family_->GetName()));
+    if (!it->Valid() || it->key().size() != 13 || it->key()[0] != kind) continue;
+    const events::Seq found = DecodeBigEndian64(View(it->key()).substr(1, 8));
+    if (!newest.has_value() || found > newest->seq) {
+      newest = StoredSnapshot{.seq = found, .full = kind == kSnapshotPrefix};
+    }
+  }
+  return newest;
+}
+
+namespace {
+
+// Reads the delta snapshot at `seq` into `newest` (keeping its chunks in `held`, which the
+// views point into) and returns the seq of the snapshot it builds on.
+Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, events::Seq seq,
+                              std::deque<std::string>& held, NewestRows& newest) {
+  const std::string where = family->GetName() + " delta snapshot " + std::to_string(seq);
+  const std::string prefix = SnapshotPrefix(seq, kDeltaSnapshotPrefix);
+  rocksdb::ReadOptions options;
+  options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db.NewIterator(options, family));
+  std::optional<events::Seq> base;
+  std::uint32_t chunks = 0;
+  for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next(), ++chunks) {
+    RowReader chunk(held.emplace_back(View(it->value())));
+    if (!base.has_value()) base = chunk.U64();
+    while (!chunk.at_end() && chunk.ok()) {
+      const std::string_view key = chunk.BytesView();
+      const std::uint64_t kind = chunk.U64();
+      if (kind != kDeltaPut && kind != kDeltaDelete) {
+        return Status::Corruption("projection_snapshot_corrupt", where + ": unknown entry kind");
+      }
+      std::optional<std::string_view> value;
+      if (kind == kDeltaPut) value = chunk.BytesView();
+      if (chunk.ok()) newest.try_emplace(key, value);
+    }
+    CRM_RETURN_IF_ERROR(chunk.Finish(where + " chunk " + std::to_string(chunks)));
+  }
+  CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading " + where));
+  if (!base.has_value() || *base >= seq) {
+    return Status::Corruption("projection_snapshot_corrupt", where + ": no snapshot before it is named");
+  }
+  return *base;
+}
+
+}  // namespace
 
 Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Seq seq, Projection& projection) const {
-  // The last chunk key at or before (seq, last chunk) belongs to the newest snapshot <= seq.
+  CRM_ASSIGN_OR_RETURN(std::optional<StoredSnapshot> at, NewestSnapshotAtOrBefore(seq));
+  if (!at.has_value()) return std::optional<events::Seq>();
+  const events::Seq snapshot_seq = at->seq;
+  // Deltas back to the full snapshot they start from, newest first.
+  std::deque<std::string> held;
+  NewestRows newest;
+  while (!at->full) {
+    CRM_ASSIGN_OR_RETURN(const events::Seq base, ReadDelta(*db_, family_, at->seq, held, newest));
+    CRM_ASSIGN_OR_RETURN(at, SnapshotAt(base));
+    if (!at.has_value()) {
+      return Status::Corruption(
+          "projection_snapshot_corrupt",
+          family_->GetName() + ": the snapshot at " + std::to_string(base) + " that a delta builds on is missing");
+    }
+  }
   // A snapshot is read once for one as-of read: its megabyte blocks would only push the rows
   // that serve every read out of the block cache.
   rocksdb::ReadOptions options;
   options.fill_cache = false;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(options, family_));
-  it->SeekForPrev(SnapshotChunkKey(seq, ~std::uint32_t{0}));
-  CRM_RETURN_IF_ERROR(FromRocks(it->status(), "finding a snapshot in " + family_->GetName()));
-  if (!it->Valid() || it->key().size() != 13 || it->key()[0] != kSnapshotPrefix) return std::optional<events::Seq>();
-  const events::Seq snapshot_seq = DecodeBigEndian64(View(it->key()).substr(1, 8));
-  const std::string prefix = SnapshotPrefix(snapshot_seq);
+  const std::string prefix = SnapshotPrefix(at->seq);
   std::uint32_t chunks = 0;
   for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next(), ++chunks) {
     RowReader chunk(View(it->value()));
     while (!chunk.at_end()) {
       const std::string_view key = chunk.BytesView();
-      const std::string_view value = chunk.BytesView();
+      std::string_view value = chunk.BytesView();
       if (!chunk.ok()) break;
+      if (const auto changed = newest.empty() ? newest.end() : newest.find(key); changed != newest.end()) {
+        const std::optional<std::string_view> now = changed->second;
+        newest.erase(changed);
+        if (!now.has_value()) continue;  // deleted since
+        value = *now;
+      }
       CRM_RETURN_IF_ERROR(projection.LoadRow(key, value));
     }
-    CRM_RETURN_IF_ERROR(chunk.Finish(family_->GetName() + " snapshot " + std::to_string(snapshot_seq) + " chunk " +
-                                     std::to_string(chunks)));
+    CRM_RETURN_IF_ERROR(
+        chunk.Finish(family_->GetName() + " snapshot " + std::to_string(at->seq) + " chunk " + std::to_string(chunks)));
   }
   CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading a snapshot of " + family_->GetName()));
+  // Rows the deltas added, after the others, in key order.
+  std::vector<std::pair<std::string_view, std::string_view>> added;
+  for (const auto& [key, value] : newest) {
+    if (value.has_value()) added.emplace_back(key, *value);
+  }
+  std::sort(added.begin(), added.end());
+  for (const auto& [key, value] : added) CRM_RETURN_IF_ERROR(projection.LoadRow(key, value));
   CRM_RETURN_IF_ERROR(projection.FinishLoad());
   return std::optional<events::Seq>(snapshot_seq);
 }
 
-Result<std::vector<events::Seq>> ViewFamily::SnapshotSeqs() const {
-  std::vector<events::Seq> seqs;
+Result<std::vector<StoredSnapshot>> ViewFamily::Snapshots() const {
+  std::vector<StoredSnapshot> snapshots;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), family_));
-  for (it->Seek(std::string(1, kSnapshotPrefix)); it->Valid() && it->key()[0] == kSnapshotPrefix; it->Next()) {
-    const events::Seq seq = DecodeBigEndian64(View(it->key()).substr(1, 8));
-    if (seqs.empty() || seqs.back() != seq) seqs.push_back(seq);
+  for (const char kind : {kSnapshotPrefix, kDeltaSnapshotPrefix}) {
+    for (it->Seek(std::string(1, kind)); it->Valid() && it->key()[0] == kind; it->Next()) {
+      const events::Seq seq = DecodeBigEndian64(View(it->key()).substr(1, 8));
+      if (snapshots.empty() || snapshots.back().seq != seq || snapshots.back().full != (kind == kSnapshotPrefix)) {
+        snapshots.push_back(StoredSnapshot{.seq = seq, .full = kind == kSnapshotPrefix});
+      }
+    }
+    CRM_RETURN_IF_ERROR(FromRocks(it->status(), "listing snapshots of " + family_->GetName()));
   }
-  CRM_RETURN_IF_ERROR(FromRocks(it->status(), "listing snapshots of " + family_->GetName()));
+  std::sort(snapshots.begin(), snapshots.end(),
+            [](const StoredSnapshot& a, const StoredSnapshot& b) { return a.seq < b.seq; });
+  return snapshots;
+}
+
+Result<std::vector<events::Seq>> ViewFamily::SnapshotSeqs() const {
+  CRM_ASSIGN_OR_RETURN(const std::vector<StoredSnapshot> snapshots, Snapshots());
+  std::vector<events::Seq> seqs;
+  for (const StoredSnapshot& snapshot : snapshots) seqs.push_back(snapshot.seq);
   return seqs;
 }
 

@@ -29,12 +29,12 @@ std::string RowKey(std::string_view row_key) {
   return kRowPrefix + std::string(row_key);
 }
 
-std::string SnapshotPrefix(events::Seq seq) {
-  return kSnapshotPrefix + EncodeBigEndian64(seq);
+std::string SnapshotPrefix(events::Seq seq, char kind) {
+  return kind + EncodeBigEndian64(seq);
 }
 
-std::string SnapshotChunkKey(events::Seq seq, std::uint32_t chunk) {
-  std::string key = SnapshotPrefix(seq);
+std::string SnapshotChunkKey(events::Seq seq, std::uint32_t chunk, char kind) {
+  std::string key = SnapshotPrefix(seq, kind);
   for (int shift = 24; shift >= 0; shift -= 8) key.push_back(static_cast<char>((chunk >> shift) & 0xff));
   return key;
 }

@@ -28,10 +28,16 @@ inline constexpr std::string_view kGenerationKey = "generation";
 //   "c"                           -> BE64(seq): the last event folded into the rows
 //   "r" ++ row_key                -> the projection's row
 //   "s" ++ BE64(seq) ++ BE32(i)   -> chunk i of the snapshot of every row as of seq
-// A chunk is a sequence of (varint key size, key, varint value size, value).
+//   "d" ++ BE64(seq) ++ BE32(i)   -> chunk i of the delta snapshot at seq: the rows changed
+//                                    since the snapshot before it (full or delta)
+// A full chunk is a sequence of (varint key size, key, varint value size, value). A delta's
+// chunk 0 starts with varint(seq of the snapshot before it); then, in every chunk, entries
+// (varint key size, key, varint 0, varint value size, value) for a row put and
+// (varint key size, key, varint 1) for a row deleted.
 inline constexpr std::string_view kCheckpointKey = "c";
 inline constexpr char kRowPrefix = 'r';
 inline constexpr char kSnapshotPrefix = 's';
+inline constexpr char kDeltaSnapshotPrefix = 'd';
 inline constexpr std::size_t kSnapshotChunkBytesMax = 1u << 20;
 
 std::string ViewFamilyName(std::string_view projection, std::uint64_t generation);
@@ -42,7 +48,8 @@ std::string EncodeBigEndian64(std::uint64_t value);
 std::uint64_t DecodeBigEndian64(std::string_view bytes);  // REQUIRES: 8 bytes
 
 std::string RowKey(std::string_view row_key);
-std::string SnapshotPrefix(events::Seq seq);
-std::string SnapshotChunkKey(events::Seq seq, std::uint32_t chunk);
+// `kind` is kSnapshotPrefix or kDeltaSnapshotPrefix.
+std::string SnapshotPrefix(events::Seq seq, char kind = kSnapshotPrefix);
+std::string SnapshotChunkKey(events::Seq seq, std::uint32_t chunk, char kind = kSnapshotPrefix);
 
 }  // namespace crm::projections::store

@@ -23,19 +23,35 @@ namespace {
 using events::Seq;
 
 // Counts events per stream; version 2 weighs each event by its seq's parity, so that the two
-// versions' rows differ and a test can tell which one serves.
+// versions' rows differ and a test can tell which one serves. An event on "drop:<stream>"
+// deletes the row of <stream>.
 class StreamCounter final : public Projection {
  public:
+  static constexpr std::string_view kDropPrefix = "drop:";
+
   StreamCounter(std::uint32_t version, std::shared_ptr<std::atomic<int>> applies)
       : version_(version), applies_(std::move(applies)) {}
 
   void Apply(const events::RecordedEvent& recorded) override {
     ++*applies_;
-    counts_[recorded.envelope.stream_id] += version_ == 1 ? 1 : 1 + recorded.envelope.seq % 2;
-    dirty_.insert(recorded.envelope.stream_id);
+    const std::string& stream = recorded.envelope.stream_id;
+    if (stream.starts_with(kDropPrefix)) {
+      const std::string dropped = stream.substr(kDropPrefix.size());
+      counts_.erase(dropped);
+      dirty_.insert(dropped);
+      return;
+    }
+    counts_[stream] += version_ == 1 ? 1 : 1 + recorded.envelope.seq % 2;
+    dirty_.insert(stream);
   }
   void FlushChanges(RowSink& sink) override {
-    for (const std::string& stream : dirty_) sink.Put(stream, Encode(counts_.at(stream)));
+    for (const std::string& stream : dirty_) {
+      if (const auto it = counts_.find(stream); it != counts_.end()) {
+        sink.Put(stream, Encode(it->second));
+      } else {
+        sink.Delete(stream);
+      }
+    }
     dirty_.clear();
   }
   void WriteRows(RowSink& sink) const override {
@@ -83,13 +99,32 @@ class ProjectionHostTest : public ::testing::Test {
 
   // `count` events spread over five streams.
   void Append(int count) {
+    for (int i = 0; i < count; ++i) AppendTo("s" + std::to_string(appended_ % 5));
+  }
+  void AppendTo(const std::string& stream) {
+    ASSERT_OK(log_->Append(testutil::OneEventBatch(stream, log::kAnyVersion, "e" + std::to_string(appended_),
+                                                   1'000'000 + appended_))
+                  .status());
+    ++appended_;
+  }
+  // `count` events where streams come and go: each event names a stream of the last few, a
+  // new one now and then, and now and then drops one.
+  void AppendChanging(int count) {
     for (int i = 0; i < count; ++i) {
-      const std::string stream = "s" + std::to_string(appended_ % 5);
-      ASSERT_OK(log_->Append(testutil::OneEventBatch(stream, log::kAnyVersion, "e" + std::to_string(appended_),
-                                                     1'000'000 + appended_))
-                    .status());
-      ++appended_;
+      const int n = appended_;
+      if (n % 11 == 10) {
+        AppendTo(std::string(StreamCounter::kDropPrefix) + "t" + std::to_string(n / 4 - 2));
+      } else {
+        AppendTo("t" + std::to_string(n / 4 - n % 3));
+      }
     }
+  }
+
+  std::vector<StoredSnapshot> Snapshots(const ProjectionHost& host) {
+    rocksdb::ColumnFamilyHandle* family = log_->store().Family(host.Statuses()[0].family);
+    auto snapshots = ViewFamily(log_->store().db(), family).Snapshots();
+    EXPECT_OK(snapshots.status());
+    return snapshots.ok() ? *snapshots : std::vector<StoredSnapshot>{};
   }
 
   std::unique_ptr<ProjectionHost> OpenHost(std::vector<std::uint32_t> versions, HostOptions options = {}) {
@@ -179,6 +214,65 @@ TEST_F(ProjectionHostTest, AsOfEqualsAFoldFromZeroStoppedThereAtEveryPosition) {
     EXPECT_EQ(view.snapshot_seq, std::min<Seq>(seq, 60) / 7 * 7) << "replays at most 6 events";
     EXPECT_EQ(RowsOf(*view.projection), FreshRows(*host, seq)) << "as of seq " << seq;
   }
+}
+
+TEST_F(ProjectionHostTest, DeltaSnapshotsBetweenFullOnesGiveTheSameAsOfAnswers) {
+  AppendChanging(100);
+  HostOptions options;
+  options.snapshot_every_events = 7;
+  options.snapshot_policy = {.full_every = 3, .delta_rows_max_percent = 100000};
+  options.flush_every_events = 4;
+  options.build_flush_every_events = 5;
+  auto host = OpenHost({1}, options);
+  ASSERT_NE(host, nullptr);
+  const auto F = [](Seq seq) { return StoredSnapshot{.seq = seq, .full = true}; };
+  const auto D = [](Seq seq) { return StoredSnapshot{.seq = seq, .full = false}; };
+  EXPECT_EQ(Snapshots(*host), (std::vector<StoredSnapshot>{F(7), D(14), D(21), F(28), D(35), D(42), F(49), D(56), D(63),
+                                                           F(70), D(77), D(84), F(91), D(98)}));
+  // The log grows: the serving view goes on with the same chain.
+  AppendChanging(20);
+  ASSERT_OK(host->CatchUp().status());
+  EXPECT_EQ(Snapshots(*host).back(), D(119));
+  for (Seq seq = 0; seq <= 121; ++seq) {
+    ASSERT_OK_AND_ASSIGN(const AsOfView view, host->AsOf("counter", seq));
+    EXPECT_EQ(view.snapshot_seq, std::min<Seq>(seq, 120) / 7 * 7) << "replays at most 6 events";
+    EXPECT_EQ(RowsOf(*view.projection), FreshRows(*host, seq)) << "as of seq " << seq;
+  }
+}
+
+TEST_F(ProjectionHostTest, AfterARestartTheNextSnapshotIsFull) {
+  AppendChanging(20);
+  HostOptions options;
+  options.snapshot_every_events = 7;
+  options.snapshot_policy = {.full_every = 100, .delta_rows_max_percent = 100000};
+  { ASSERT_NE(OpenHost({1}, options), nullptr); }
+  AppendChanging(10);
+  auto host = OpenHost({1}, options);
+  ASSERT_NE(host, nullptr);
+  // What the first run flushed after 14 is in the rows, not in any delta: 21 cannot be one.
+  EXPECT_EQ(Snapshots(*host), (std::vector<StoredSnapshot>{{.seq = 7, .full = true},
+                                                           {.seq = 14, .full = false},
+                                                           {.seq = 21, .full = true},
+                                                           {.seq = 28, .full = false}}));
+  for (Seq seq = 0; seq <= 30; ++seq) {
+    ASSERT_OK_AND_ASSIGN(const AsOfView view, host->AsOf("counter", seq));
+    EXPECT_EQ(RowsOf(*view.projection), FreshRows(*host, seq)) << "as of seq " << seq;
+  }
+}
+
+TEST_F(ProjectionHostTest, ADeltaWhoseFullSnapshotIsGoneIsCorruption) {
+  AppendChanging(20);
+  HostOptions options;
+  options.snapshot_every_events = 7;
+  options.snapshot_policy = {.full_every = 3, .delta_rows_max_percent = 100000};
+  options.as_of_cache_views = 0;
+  auto host = OpenHost({1}, options);
+  ASSERT_NE(host, nullptr);
+  rocksdb::ColumnFamilyHandle* family = log_->store().Family(host->Statuses()[0].family);
+  ASSERT_TRUE(log_->store().db().Delete(rocksdb::WriteOptions(), family, SnapshotChunkKey(7, 0)).ok());
+  EXPECT_EQ(host->AsOf("counter", 15).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(host->AsOf("counter", 15).status().reason(), "projection_snapshot_corrupt");
+  EXPECT_OK(host->AsOf("counter", 6).status()) << "before any snapshot, the log alone answers";
 }
 
 TEST_F(ProjectionHostTest, TheLastAsOfViewsAreKeptForTheNextReadAtTheSamePosition) {

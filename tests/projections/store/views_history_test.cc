@@ -45,9 +45,13 @@ constexpr int kStepsPerSeed = 250;
 constexpr int kStepsPerSeed = 600;
 #endif
 constexpr int kAsOfPoints = 25;
-// Small, so that snapshots, flushes and the replays between them all happen many times.
-const HostOptions kHostOptions{
-    .snapshot_every_events = 23, .flush_every_events = 7, .build_flush_every_events = 7, .progress = {}};
+// Small, so that snapshots (full and delta), flushes and the replays between them all happen
+// many times.
+const HostOptions kHostOptions{.snapshot_every_events = 23,
+                               .flush_every_events = 7,
+                               .build_flush_every_events = 7,
+                               .progress = {},
+                               .snapshot_policy = {.full_every = 3, .delta_rows_max_percent = 1000}};
 
 std::vector<std::uint64_t> Seeds() {
   if (const char* seed = std::getenv("CRM_RANDOM_SEED"); seed != nullptr && *seed != '\0') return {std::stoull(seed)};
