@@ -331,22 +331,31 @@ TEST_F(CustomersViewRowsTest, ARowUnderAnotherCustomersKeyIsCorruption) {
   ExpectCorrupt(fresh.LoadRow("", AllRows(folded_).at("C1")), "");
 }
 
-TEST_F(CustomersViewRowsTest, AnUnknownStageIsCorruption) {
+// The row of customer C1 in the pool with these raw fields: what a damaged or foreign store
+// might hold, written field by field as EncodeSummary lays them out.
+std::string HandWrittenRow(std::uint64_t stage, const std::vector<std::string>& owners) {
   RowWriter row;
   row.Bytes("C1");
-  for (int i = 0; i < 4; ++i) row.Bytes("");
-  row.U64(9);  // no such stage
-  row.Bytes("");
+  for (int i = 0; i < 4; ++i) row.Bytes("");  // name, normalised name, region, industry
+  row.U64(stage);
+  row.Bytes("");  // owner
   row.I64(0);
   row.Bool(false);
   row.I64(0);
   row.U64(0);  // pool reason
   row.I64(0);
-  row.U64(0);  // owners
+  row.U64(owners.size());
+  for (const std::string& owner : owners) row.Bytes(owner);
   row.U64(0);  // requests
   row.Bool(false);
+  return row.Take();
+}
+
+TEST_F(CustomersViewRowsTest, AnUnknownStageIsCorruption) {
   CustomersView fresh;
-  ExpectCorrupt(fresh.LoadRow("C1", row.data()), "C1");
+  EXPECT_OK(fresh.LoadRow("C1", HandWrittenRow(0, {})));
+  CustomersView other;
+  ExpectCorrupt(other.LoadRow("C1", HandWrittenRow(9, {})), "C1");  // no such stage
 }
 
 // Owners are written ascending and once each; a row that says otherwise was not written by
@@ -354,24 +363,13 @@ TEST_F(CustomersViewRowsTest, AnUnknownStageIsCorruption) {
 TEST_F(CustomersViewRowsTest, OwnersOutOfOrderOrRepeatedAreCorruption) {
   for (const std::vector<std::string>& owners :
        {std::vector<std::string>{"s2", "s1"}, std::vector<std::string>{"s1", "s1"}}) {
-    RowWriter row;
-    row.Bytes("C1");
-    for (int i = 0; i < 4; ++i) row.Bytes("");
-    row.U64(0);  // stage
-    row.Bytes("");
-    row.I64(0);
-    row.Bool(false);
-    row.I64(0);
-    row.U64(0);  // pool reason
-    row.I64(0);
-    row.U64(owners.size());
-    for (const std::string& owner : owners) row.Bytes(owner);
-    row.U64(0);  // requests
-    row.Bool(false);
     CustomersView fresh;
-    ExpectCorrupt(fresh.LoadRow("C1", row.data()), "C1");
+    ExpectCorrupt(fresh.LoadRow("C1", HandWrittenRow(0, owners)), "C1");
     EXPECT_EQ(fresh.size(), 0u);
   }
+  CustomersView fresh;
+  EXPECT_OK(fresh.LoadRow("C1", HandWrittenRow(0, {"s1", "s2"})));
+  EXPECT_EQ(fresh.Find("C1")->owners, (std::vector<std::string>{"s1", "s2"}));
 }
 
 TEST_F(CustomersViewRowsTest, EveryDamagedByteIsAStatusNeverACrash) {

@@ -120,6 +120,27 @@ class ProjectionHostTest : public ::testing::Test {
     }
   }
 
+  // Snapshots every 7 events, a full one every `full_every`, deltas never outgrowing it.
+  static HostOptions DeltaOptions(std::uint32_t full_every) {
+    HostOptions options;
+    options.snapshot_every_events = 7;
+    options.snapshot_policy = {.full_every = full_every, .delta_rows_max_percent = 100000};
+    return options;
+  }
+
+  // AsOf at every position up to `last` equals a fold from zero stopped there, and starts from
+  // the snapshot just before it (every `snapshot_every` events).
+  void ExpectAsOfMatchesFoldsUpTo(const ProjectionHost& host, Seq last, Seq snapshot_every) {
+    const Seq head = log_->HeadSeq();
+    for (Seq seq = 0; seq <= last; ++seq) {
+      ASSERT_OK_AND_ASSIGN(const AsOfView view, host.AsOf("counter", seq));
+      EXPECT_EQ(view.seq, std::min(seq, head));
+      EXPECT_EQ(view.snapshot_seq, std::min(seq, head) / snapshot_every * snapshot_every)
+          << "replays less than one interval";
+      EXPECT_EQ(RowsOf(*view.projection), FreshRows(host, seq)) << "as of seq " << seq;
+    }
+  }
+
   std::vector<StoredSnapshot> Snapshots(const ProjectionHost& host) {
     rocksdb::ColumnFamilyHandle* family = log_->store().Family(host.Statuses()[0].family);
     auto snapshots = ViewFamily(log_->store().db(), family).Snapshots();
@@ -208,19 +229,12 @@ TEST_F(ProjectionHostTest, AsOfEqualsAFoldFromZeroStoppedThereAtEveryPosition) {
   rocksdb::ColumnFamilyHandle* family = log_->store().Family(host->Statuses()[0].family);
   ASSERT_OK_AND_ASSIGN(const std::vector<Seq> snapshots, ViewFamily(log_->store().db(), family).SnapshotSeqs());
   EXPECT_EQ(snapshots, (std::vector<Seq>{7, 14, 21, 28, 35, 42, 49, 56}));
-  for (Seq seq = 0; seq <= 62; ++seq) {
-    ASSERT_OK_AND_ASSIGN(const AsOfView view, host->AsOf("counter", seq));
-    EXPECT_EQ(view.seq, std::min<Seq>(seq, 60));
-    EXPECT_EQ(view.snapshot_seq, std::min<Seq>(seq, 60) / 7 * 7) << "replays at most 6 events";
-    EXPECT_EQ(RowsOf(*view.projection), FreshRows(*host, seq)) << "as of seq " << seq;
-  }
+  ExpectAsOfMatchesFoldsUpTo(*host, 62, 7);
 }
 
 TEST_F(ProjectionHostTest, DeltaSnapshotsBetweenFullOnesGiveTheSameAsOfAnswers) {
   AppendChanging(100);
-  HostOptions options;
-  options.snapshot_every_events = 7;
-  options.snapshot_policy = {.full_every = 3, .delta_rows_max_percent = 100000};
+  HostOptions options = DeltaOptions(3);
   options.flush_every_events = 4;
   options.build_flush_every_events = 5;
   auto host = OpenHost({1}, options);
@@ -233,18 +247,12 @@ TEST_F(ProjectionHostTest, DeltaSnapshotsBetweenFullOnesGiveTheSameAsOfAnswers) 
   AppendChanging(20);
   ASSERT_OK(host->CatchUp().status());
   EXPECT_EQ(Snapshots(*host).back(), D(119));
-  for (Seq seq = 0; seq <= 121; ++seq) {
-    ASSERT_OK_AND_ASSIGN(const AsOfView view, host->AsOf("counter", seq));
-    EXPECT_EQ(view.snapshot_seq, std::min<Seq>(seq, 120) / 7 * 7) << "replays at most 6 events";
-    EXPECT_EQ(RowsOf(*view.projection), FreshRows(*host, seq)) << "as of seq " << seq;
-  }
+  ExpectAsOfMatchesFoldsUpTo(*host, 121, 7);
 }
 
 TEST_F(ProjectionHostTest, AfterARestartTheNextSnapshotIsFull) {
   AppendChanging(20);
-  HostOptions options;
-  options.snapshot_every_events = 7;
-  options.snapshot_policy = {.full_every = 100, .delta_rows_max_percent = 100000};
+  const HostOptions options = DeltaOptions(100);
   { ASSERT_NE(OpenHost({1}, options), nullptr); }
   AppendChanging(10);
   auto host = OpenHost({1}, options);
@@ -254,17 +262,12 @@ TEST_F(ProjectionHostTest, AfterARestartTheNextSnapshotIsFull) {
                                                            {.seq = 14, .full = false},
                                                            {.seq = 21, .full = true},
                                                            {.seq = 28, .full = false}}));
-  for (Seq seq = 0; seq <= 30; ++seq) {
-    ASSERT_OK_AND_ASSIGN(const AsOfView view, host->AsOf("counter", seq));
-    EXPECT_EQ(RowsOf(*view.projection), FreshRows(*host, seq)) << "as of seq " << seq;
-  }
+  ExpectAsOfMatchesFoldsUpTo(*host, 30, 7);
 }
 
 TEST_F(ProjectionHostTest, ADeltaWhoseFullSnapshotIsGoneIsCorruption) {
   AppendChanging(20);
-  HostOptions options;
-  options.snapshot_every_events = 7;
-  options.snapshot_policy = {.full_every = 3, .delta_rows_max_percent = 100000};
+  HostOptions options = DeltaOptions(3);
   options.as_of_cache_views = 0;
   auto host = OpenHost({1}, options);
   ASSERT_NE(host, nullptr);
