@@ -7,8 +7,9 @@
 // has seen every flush since the snapshot before, which a restart breaks (the flushes of the
 // last run are in the rows, but nobody knows which). So it starts out not covering, and the
 // next snapshot is a full one. A full one is also written when the chain is long enough
-// (SnapshotPolicy): an as-of read loads the full snapshot and merges every delta after it, so
-// deltas holding more rows than the full one would make it slower than a full one to read.
+// (SnapshotPolicy): an as-of read loads the full snapshot and merges every delta after it, and
+// merging a row costs about what loading one does, so the deltas after a full snapshot may hold
+// only a share of its rows.
 //
 // Not thread-safe: it belongs to the fold that flushes its view.
 #pragma once
@@ -49,7 +50,7 @@ class SnapshotDelta final : public RowSink {
   // policy lets the next one be a delta.
   void SnapshotWritten(events::Seq seq, bool full, std::uint64_t rows, const SnapshotPolicy& policy);
 
-  // The snapshot the rows are changes since. REQUIRES: covering.
+  // The snapshot the rows are changes since. REQUIRES: !WantsFull().
   events::Seq base_seq() const { return *base_seq_; }
   // Row key -> the row as last flushed, or nullopt when it was deleted.
   const std::map<std::string, std::optional<std::string>, std::less<>>& rows() const { return rows_; }
@@ -57,9 +58,8 @@ class SnapshotDelta final : public RowSink {
  private:
   std::optional<events::Seq> base_seq_;  // nullopt: the next snapshot is full
   std::uint32_t deltas_since_full_ = 0;
-  std::uint64_t full_rows_ = 0;        // in the last full snapshot
-  std::uint64_t rows_since_full_ = 0;  // in the deltas written since
-  std::uint64_t rows_max_ = 0;         // in the deltas since the full snapshot, by the policy
+  std::uint64_t rows_since_full_ = 0;  // in the deltas written since the last full snapshot
+  std::uint64_t rows_max_ = 0;         // what those deltas may hold, by the policy
   bool outgrown_ = false;
   std::map<std::string, std::optional<std::string>, std::less<>> rows_;
 
