@@ -96,7 +96,6 @@ Status CustomerRowCorrupt(std::string_view key, std::string_view why) {
 Status DecodeSummary(std::string_view key, std::string_view value, CustomerSummary& summary) {
   RowReader row(value);
   bool bad_enum = false;
-  bool bad_order = false;
   summary.customer_id = row.BytesView();
   summary.name = row.BytesView();
   summary.normalized_name = row.BytesView();
@@ -111,10 +110,9 @@ Status DecodeSummary(std::string_view key, std::string_view value, CustomerSumma
   summary.pool_entered_ms = row.I64();
   summary.owners.resize(row.Count());
   for (std::string& owner : summary.owners) owner = row.BytesView();
-  if (!std::is_sorted(summary.owners.begin(), summary.owners.end()) ||
-      std::adjacent_find(summary.owners.begin(), summary.owners.end()) != summary.owners.end()) {
-    bad_order = true;
-  }
+  // Strictly ascending: no neighbour at or after the one that follows it.
+  const bool bad_order =
+      std::adjacent_find(summary.owners.begin(), summary.owners.end(), std::greater_equal<>()) != summary.owners.end();
   // Written in ascending order, so the end is each insertion's hint.
   for (std::size_t i = row.Count(); i > 0; --i) {
     const std::string_view request_id = row.BytesView();
