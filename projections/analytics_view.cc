@@ -42,11 +42,6 @@ Fen AnalyticsView::AddFen(Fen a, Fen b) {
   return b > 0 ? INT64_MAX : INT64_MIN;
 }
 
-std::int64_t AnalyticsView::HourOf(TimeMs at_ms) {
-  const std::int64_t hour = at_ms / kFactBucketMs;
-  return (at_ms % kFactBucketMs != 0 && at_ms < 0) ? hour - 1 : hour;
-}
-
 ProjectionKind AnalyticsView::Kind() {
   return ProjectionKind{.name = std::string(kAnalyticsViewName), .version = kAnalyticsViewVersion, .make = [] {
                           return std::make_unique<AnalyticsView>();
@@ -114,12 +109,7 @@ void AnalyticsView::ApplySigned(const events::ContractSigned& event) {
   contract.signed_at_ms = event.signed_at_ms;
   contract.total_fen = event.total_fen;
   MarkDirty(contract, index);
-  AddFact(Fact{.at_ms = event.signed_at_ms,
-               .fen = event.total_fen,
-               .subject = index,
-               .user = kNoIndex,
-               .kind = FactKind::kSigned,
-               .detail = 0});
+  AddFact(ContractFact(FactKind::kSigned, index, event.signed_at_ms, event.total_fen));
 
   Customer& customer = customers_[customer_index];
   if (customer.signed_any) return;
@@ -146,12 +136,7 @@ void AnalyticsView::ApplyPayment(const events::PaymentRecorded& event) {
   contract.payments.push_back(Payment{.paid_at_ms = event.paid_at_ms, .amount_fen = event.amount_fen});
   contract.paid_fen = AddFen(contract.paid_fen, event.amount_fen);
   MarkDirty(contract, index);
-  AddFact(Fact{.at_ms = event.paid_at_ms,
-               .fen = event.amount_fen,
-               .subject = index,
-               .user = kNoIndex,
-               .kind = FactKind::kPaid,
-               .detail = 0});
+  AddFact(ContractFact(FactKind::kPaid, index, event.paid_at_ms, event.amount_fen));
 }
 
 AnalyticsView::Index AnalyticsView::CustomerIndex(std::string_view id) {
@@ -190,23 +175,7 @@ void AnalyticsView::AddMilestone(Index customer_index, const Milestone& mileston
   customer.milestones.push_back(milestone);
   customer.ever_protected |= milestone.kind == MilestoneKind::kProtected;
   customer.ever_promoted |= milestone.kind == MilestoneKind::kPromoted;
-  static constexpr FactKind kFactOf[kMilestoneKindCount] = {FactKind::kProtected, FactKind::kPromoted,
-                                                            FactKind::kEnteredPool};
-  AddFact(Fact{.at_ms = milestone.at_ms,
-               .fen = 0,
-               .subject = customer_index,
-               .user = milestone.user,
-               .kind = kFactOf[static_cast<std::uint8_t>(milestone.kind)],
-               .detail = milestone.detail});
-}
-
-void AnalyticsView::AddFact(const Fact& fact) {
-  const std::int64_t hour = HourOf(fact.at_ms);
-  if (last_bucket_ == nullptr || hour != last_hour_) {
-    last_hour_ = hour;
-    last_bucket_ = &facts_by_hour_[hour];
-  }
-  last_bucket_->push_back(fact);
+  AddFact(MilestoneFact(customer_index, milestone));
 }
 
 void AnalyticsView::MarkDirty(Customer& customer, Index index) {
@@ -263,36 +232,7 @@ Status AnalyticsView::FinishLoad() {
   }
   dirty_customers_.clear();
   dirty_contracts_.clear();
-  facts_by_hour_.clear();
-  last_bucket_ = nullptr;
-  for (Index index = 0; index < customers_.size(); ++index) {
-    Customer& customer = customers_[index];
-    std::vector<Milestone> milestones = std::move(customer.milestones);
-    customer.milestones.clear();
-    customer.milestones.reserve(milestones.size());
-    customer.ever_protected = false;
-    customer.ever_promoted = false;
-    for (const Milestone& milestone : milestones) AddMilestone(index, milestone);
-  }
-  for (Index index = 0; index < contracts_.size(); ++index) {
-    const Contract& contract = contracts_[index];
-    if (contract.signed_) {
-      AddFact(Fact{.at_ms = contract.signed_at_ms,
-                   .fen = contract.total_fen,
-                   .subject = index,
-                   .user = kNoIndex,
-                   .kind = FactKind::kSigned,
-                   .detail = 0});
-    }
-    for (const Payment& payment : contract.payments) {
-      AddFact(Fact{.at_ms = payment.paid_at_ms,
-                   .fen = payment.amount_fen,
-                   .subject = index,
-                   .user = kNoIndex,
-                   .kind = FactKind::kPaid,
-                   .detail = 0});
-    }
-  }
+  RebuildFacts();
   return Status::Ok();
 }
 

@@ -259,11 +259,20 @@ class AnalyticsView final : public Projection {
   Index ContractIndex(std::string_view contract_no);
   Index UserIndex(std::string_view user_id);  // kNoIndex for ""
   void AddMilestone(Index customer, const Milestone& milestone);
-  void AddFact(const Fact& fact);
   void MarkDirty(Customer& customer, Index index);
   void MarkDirty(Contract& contract, Index index);
-  static Fen AddFen(Fen a, Fen b);           // saturates instead of overflowing
+  static Fen AddFen(Fen a, Fen b);  // saturates instead of overflowing
+
+  // The fact buckets (analytics_facts.cc): filled one fact at a time by the fold, all at once
+  // from the records by a load.
   static std::int64_t HourOf(TimeMs at_ms);  // the fact bucket of `at_ms`
+  static Fact MilestoneFact(Index customer, const Milestone& milestone);
+  static Fact ContractFact(FactKind kind, Index contract, TimeMs at_ms, Fen fen);  // kSigned, kPaid
+  void AddFact(const Fact& fact);
+  void RebuildFacts();
+  // Calls `visit(fact)` for every fact the records imply, customers' then contracts'.
+  template <typename Visit>
+  void ForEachRecordFact(Visit&& visit) const;
 
   // Rows (analytics_rows.cc).
   std::string CustomerRow(const Customer& customer) const;
