@@ -75,6 +75,11 @@ class ContractsView final : public Projection {
  public:
   static ProjectionKind Kind();
 
+  ContractsView() = default;
+  // Not copyable: by_customer_ points into this view's own contracts_.
+  ContractsView(const ContractsView&) = delete;
+  ContractsView& operator=(const ContractsView&) = delete;
+
   // Events of other kinds are ignored; so are payments and hand-overs naming a contract the
   // view has not seen (the log never holds them).
   void Apply(const events::RecordedEvent& recorded) override;
@@ -94,8 +99,9 @@ class ContractsView final : public Projection {
   ContractRecord* FindMutable(std::string_view contract_no);
 
   std::map<std::string, ContractRecord, std::less<>> contracts_;
-  // customer id -> contract numbers in signing order; derived from contracts_.
-  std::map<std::string, std::vector<std::string>, std::less<>> by_customer_;
+  // customer id -> its contracts in signing order; derived from contracts_, whose nodes never
+  // move and are never erased (a contract number is taken for good).
+  std::map<std::string, std::vector<const ContractRecord*>, std::less<>> by_customer_;
   // Contracts changed since the last FlushChanges.
   std::set<std::string, std::less<>> dirty_;
 };
