@@ -148,7 +148,7 @@ Status AnalyticsView::LoadCustomer(std::string_view id, std::string_view value) 
     loaded.ever_promoted |= milestone.kind == MilestoneKind::kPromoted;
     loaded.milestones.push_back(milestone);
   }
-  CRM_RETURN_IF_ERROR(reader.Finish("analytics row c/" + std::string(id)));
+  CRM_RETURN_IF_ERROR(reader.Finish({"analytics row c/", id}));
   if (!times.sane()) return BadField(kPrefix, id, "time out of range");
   if (stage > static_cast<std::uint64_t>(events::CustomerStage::kPool)) return BadField(kPrefix, id, "unknown stage");
   loaded.hold.stage = static_cast<events::CustomerStage>(stage);
@@ -180,7 +180,7 @@ Status AnalyticsView::LoadContract(std::string_view contract_no, std::string_vie
     loaded.payments.push_back(payment);
     loaded.paid_fen = AddFen(loaded.paid_fen, payment.amount_fen);
   }
-  CRM_RETURN_IF_ERROR(reader.Finish("analytics row k/" + std::string(contract_no)));
+  CRM_RETURN_IF_ERROR(reader.Finish({"analytics row k/", contract_no}));
   if (customer_id.empty()) return BadField("k/", contract_no, "no customer");
   if (!times.sane()) return BadField("k/", contract_no, "time out of range");
   if (!amounts_ok) return BadField("k/", contract_no, "a payment that is not positive");

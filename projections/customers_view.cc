@@ -124,7 +124,7 @@ Status DecodeSummary(std::string_view key, std::string_view value, CustomerSumma
     reminder.next_contact_at_ms = row.I64();
     reminder.follow_up_id = row.BytesView();
   }
-  if (const Status read = row.Finish("customers row " + std::string(key)); !read.ok()) {
+  if (const Status read = row.Finish({"customers row ", key}); !read.ok()) {
     return Status::Corruption(read.reason(), read.message(), {{"customerId", std::string(key)}});
   }
   if (bad_enum) return CustomerRowCorrupt(key, "unknown stage, reason or request kind");

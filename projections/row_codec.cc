@@ -66,13 +66,13 @@ std::size_t RowReader::Count() {
   return static_cast<std::size_t>(count);
 }
 
-Status RowReader::Finish(std::string_view what) const {
-  if (failed_) return Status::Corruption("projection_row_corrupt", std::string(what) + ": truncated or malformed");
-  if (!rest_.empty()) {
-    return Status::Corruption("projection_row_corrupt",
-                              std::string(what) + ": " + std::to_string(rest_.size()) + " unexpected trailing bytes");
-  }
-  return Status::Ok();
+Status RowReader::Finish(std::initializer_list<std::string_view> what) const {
+  if (!failed_ && rest_.empty()) return Status::Ok();
+  std::string message;
+  for (const std::string_view part : what) message.append(part);
+  if (failed_) return Status::Corruption("projection_row_corrupt", message + ": truncated or malformed");
+  return Status::Corruption("projection_row_corrupt",
+                            message + ": " + std::to_string(rest_.size()) + " unexpected trailing bytes");
 }
 
 }  // namespace crm::projections

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -48,8 +49,9 @@ class RowReader {
   bool ok() const { return !failed_; }
   bool at_end() const { return rest_.empty(); }
 
-  // Ok when every read succeeded and nothing is left over; `what` names the row in the error.
-  Status Finish(std::string_view what) const;
+  // Ok when every read succeeded and nothing is left over. The error names the row by the
+  // parts of `what` joined, which are only joined then: a load finishes every row it reads.
+  Status Finish(std::initializer_list<std::string_view> what) const;
 
  private:
   std::string_view rest_;

@@ -219,7 +219,7 @@ Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* fami
       if (kind == kDeltaPut) value = chunk.BytesView();
       if (chunk.ok()) newest.try_emplace(key, value);
     }
-    CRM_RETURN_IF_ERROR(chunk.Finish(where + " chunk " + std::to_string(chunks)));
+    CRM_RETURN_IF_ERROR(chunk.Finish({where, " chunk ", std::to_string(chunks)}));
   }
   CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading " + where));
   if (!base.has_value() || *base >= seq) {
@@ -268,7 +268,7 @@ Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Se
       CRM_RETURN_IF_ERROR(projection.LoadRow(key, value));
     }
     CRM_RETURN_IF_ERROR(
-        chunk.Finish(family_->GetName() + " snapshot " + std::to_string(at->seq) + " chunk " + std::to_string(chunks)));
+        chunk.Finish({family_->GetName(), " snapshot ", std::to_string(at->seq), " chunk ", std::to_string(chunks)}));
   }
   CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading a snapshot of " + family_->GetName()));
   // Rows the deltas added, after the others, in key order.

@@ -60,7 +60,7 @@ class StreamCounter final : public Projection {
   Status LoadRow(std::string_view key, std::string_view value) override {
     RowReader reader(value);
     counts_[std::string(key)] = reader.U64();
-    return reader.Finish(key);
+    return reader.Finish({key});
   }
 
   std::uint64_t CountOf(const std::string& stream) const {
