@@ -133,7 +133,7 @@ Status AnalyticsView::LoadCustomer(std::string_view id, std::string_view value) 
     if (kind >= kMilestoneKindCount) return BadField(kPrefix, id, "unknown milestone kind");
     milestone.kind = static_cast<MilestoneKind>(kind);
     std::uint64_t detail = 0;
-    if (milestone.kind != MilestoneKind::kEnteredPool) milestone.user = UserIndex(reader.Bytes());
+    if (milestone.kind != MilestoneKind::kEnteredPool) milestone.user = UserIndex(reader.BytesView());
     if (milestone.kind == MilestoneKind::kPromoted) {
       milestone.hold_start_ms = times.Time();
     } else {
@@ -165,8 +165,8 @@ Status AnalyticsView::LoadContract(std::string_view contract_no, std::string_vie
   TimeChecker times(reader);
   Contract loaded;
   loaded.signed_ = reader.Bool();
-  const std::string customer_id = reader.Bytes();
-  const std::string sales_owner_id = reader.Bytes();
+  const std::string_view customer_id = reader.BytesView();
+  const std::string_view sales_owner_id = reader.BytesView();
   loaded.signed_at_ms = times.Time();
   loaded.total_fen = reader.I64();
   bool amounts_ok = true;
