@@ -30,8 +30,7 @@ Result<AsOfView> ProjectionHost::AsOf(std::string_view name, Seq seq) const {
     if (slot->family != nullptr) {
       CRM_ASSIGN_OR_RETURN(const std::optional<Seq> snapshot,
                            ViewFamily(log_->store().db(), slot->family).LoadSnapshotAtOrBefore(at, *projection));
-      snapshot_seq = snapshot.value_or(0);
-      if (!snapshot.has_value()) projection = slot->serving_kind->make();
+      snapshot_seq = snapshot.value_or(0);  // none: nothing was loaded, the fold starts at zero
     }
   }
   Seq applied = snapshot_seq;
