@@ -8,14 +8,17 @@
 // Environment: CRM_ASOF_SNAPSHOT_EVERY="10000,50000,200000" (the intervals measured),
 // CRM_ASOF_FULL_EVERY and CRM_ASOF_DELTA_PERCENT (HostOptions::snapshot_policy; default the
 // host's),
-// CRM_ASOF_POINTS=200 (as-of reads per view and interval), CRM_FOLD_POINTS=3 (peer folds).
+// CRM_ASOF_POINTS=200 (as-of reads per view and interval), CRM_FOLD_POINTS=3 (peer folds),
+// CRM_ASOF_PAUSE_MS=0 (idle time before each read, untimed: a person reading the answer between
+// two questions; back to back, a read overlaps the freeing of the view before it).
 //
 // For each interval, a copy of the log gets every view built with that HostOptions (the build
 // writes the snapshots), then:
 // - Ours (BM_AsOf): ProjectionHost::AsOf(view, seq) at uniformly random seqs in [1, head]:
 //   the newest snapshot at or before seq, loaded, then the events after it replayed (the
 //   host's cache of as-of views is off, so a point drawn twice is folded twice).
-//   Counters: p50_ms, p99_ms, max_ms of single reads; snapshots and family_mib (the view
+//   Counters: p50_ms, p99_ms, max_ms of single reads; faults (page faults per read on the
+//   reading thread, fresh memory mapped); snapshots and family_mib (the view
 //   family's SST bytes on disk: rows, checkpoint and every snapshot, after a flush);
 //   rows_mib (the view's rows alone, uncompressed); build_s (the build, snapshots included).
 // - Peer (BM_FoldFromZero): ProjectionHost::FoldFromZero(view, seq) at the first few of the
@@ -24,6 +27,7 @@
 // The table at the end gathers both per view and interval. (RatioReporter's events/s table
 // would round reads/s of a few per second to 0, so this benchmark prints its own.)
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -34,6 +38,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_util.h"
@@ -179,17 +184,35 @@ std::string ShapeKey(std::int64_t view, std::int64_t every) {
   return "view:" + std::to_string(view) + "/snapshot_every:" + std::to_string(every);
 }
 
-// Times `read(seq)` at each iteration's point and reports the latency distribution.
+// Page faults the calling thread took without reading a file: each one a fresh page mapped,
+// most often memory the allocator had handed back to the system.
+long MinorFaults() {
+  rusage usage{};
+  getrusage(RUSAGE_THREAD, &usage);
+  return usage.ru_minflt;
+}
+
+// Times `read(seq)` at each iteration's point and reports the latency distribution and the
+// page faults per read.
 template <class Read>
 std::vector<double> MeasureReads(benchmark::State& state, std::int64_t view, Read read) {
   const events::Seq head = data->log().HeadSeq();
   Points points(view);
   std::vector<double> latencies_ms;
+  long faults = 0;
+  const std::uint64_t pause_ms = EnvNumber("CRM_ASOF_PAUSE_MS", 0);
   for (auto _ : state) {
+    if (pause_ms > 0) {
+      state.PauseTiming();
+      std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms));
+      state.ResumeTiming();
+    }
     const events::Seq seq = points.Next(head);
+    const long faults_before = MinorFaults();
     const auto start = std::chrono::steady_clock::now();
     const Status status = read(seq);
     latencies_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    faults += MinorFaults() - faults_before;
     if (!status.ok()) {
       state.SkipWithError(status.ToString().c_str());
       break;
@@ -199,6 +222,7 @@ std::vector<double> MeasureReads(benchmark::State& state, std::int64_t view, Rea
   state.counters["p50_ms"] = Percentile(latencies_ms, 0.50);
   state.counters["p99_ms"] = Percentile(latencies_ms, 0.99);
   state.counters["max_ms"] = Percentile(latencies_ms, 1.0);
+  state.counters["faults"] = latencies_ms.empty() ? 0 : static_cast<double>(faults) / static_cast<double>(latencies_ms.size());
   state.SetLabel(ViewName(view));
   return latencies_ms;
 }
