@@ -1,4 +1,5 @@
-// huge_page_heap: a program that links it allocates from jemalloc with transparent huge pages.
+// huge_page_heap: a program that links it allocates from jemalloc with transparent huge pages
+// and keeps the memory it frees.
 // The configuration is a symbol nothing references, so what can break is the link dropping it
 // or jemalloc not reading it; both show in jemalloc's own view of its options.
 #include <gtest/gtest.h>
@@ -20,6 +21,16 @@ std::string StringOption(const char* name) {
 TEST(HugePageHeapTest, JemallocReadsTheHugePageConfiguration) {
   EXPECT_EQ(StringOption("opt.thp"), "always");
   EXPECT_EQ(StringOption("opt.metadata_thp"), "auto");
+}
+
+TEST(HugePageHeapTest, FreedMemoryIsKeptForReuse) {
+  std::int64_t dirty = 0;
+  std::int64_t muzzy = 0;
+  std::size_t size = sizeof(dirty);
+  ASSERT_EQ(mallctl("opt.dirty_decay_ms", &dirty, &size, nullptr, 0), 0);
+  ASSERT_EQ(mallctl("opt.muzzy_decay_ms", &muzzy, &size, nullptr, 0), 0);
+  EXPECT_EQ(dirty, -1);
+  EXPECT_EQ(muzzy, -1);
 }
 
 TEST(HugePageHeapTest, AllocationsComeFromJemalloc) {
