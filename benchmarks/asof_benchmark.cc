@@ -27,7 +27,6 @@
 // The table at the end gathers both per view and interval. (RatioReporter's events/s table
 // would round reads/s of a few per second to 0, so this benchmark prints its own.)
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -38,6 +37,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <sys/resource.h>
 #include <thread>
 #include <vector>
 
@@ -222,7 +222,8 @@ std::vector<double> MeasureReads(benchmark::State& state, std::int64_t view, Rea
   state.counters["p50_ms"] = Percentile(latencies_ms, 0.50);
   state.counters["p99_ms"] = Percentile(latencies_ms, 0.99);
   state.counters["max_ms"] = Percentile(latencies_ms, 1.0);
-  state.counters["faults"] = latencies_ms.empty() ? 0 : static_cast<double>(faults) / static_cast<double>(latencies_ms.size());
+  state.counters["faults"] =
+      latencies_ms.empty() ? 0 : static_cast<double>(faults) / static_cast<double>(latencies_ms.size());
   state.SetLabel(ViewName(view));
   return latencies_ms;
 }
