@@ -144,9 +144,7 @@ Status AnalyticsView::LoadCustomer(std::string_view id, std::string_view value) 
                                : detail <= static_cast<std::uint64_t>(events::PoolReason::kExpired);
     if (!detail_ok) return BadField(kPrefix, id, "milestone detail out of range");
     milestone.detail = static_cast<std::uint8_t>(detail);
-    loaded.ever_protected |= milestone.kind == MilestoneKind::kProtected;
-    loaded.ever_promoted |= milestone.kind == MilestoneKind::kPromoted;
-    loaded.milestones.push_back(milestone);
+    loaded.AddMilestone(milestone);
   }
   CRM_RETURN_IF_ERROR(reader.Finish({"analytics row c/", id}));
   if (!times.sane()) return BadField(kPrefix, id, "time out of range");

@@ -172,9 +172,7 @@ AnalyticsView::Index AnalyticsView::UserIndex(std::string_view user_id) {
 
 void AnalyticsView::AddMilestone(Index customer_index, const Milestone& milestone) {
   Customer& customer = customers_[customer_index];
-  customer.milestones.push_back(milestone);
-  customer.ever_protected |= milestone.kind == MilestoneKind::kProtected;
-  customer.ever_promoted |= milestone.kind == MilestoneKind::kPromoted;
+  customer.AddMilestone(milestone);
   AddFact(MilestoneFact(customer_index, milestone));
 }
 

@@ -212,11 +212,18 @@ class AnalyticsView final : public Projection {
     bool signed_any = false;                   // a contract has been folded: formal forever
     std::optional<TimeMs> protect_to_sign_ms;  // samples taken at the first contract
     std::optional<TimeMs> promote_to_sign_ms;
-    std::vector<Milestone> milestones;  // in fold order
+    std::vector<Milestone> milestones;  // in fold order, added by AddMilestone only
     // Derived from milestones.
     bool ever_protected = false;
     bool ever_promoted = false;
 
+    // The one way a milestone is added, by the fold and by a load alike, so the flags derived
+    // from the milestones always agree with them.
+    void AddMilestone(const Milestone& milestone) {
+      milestones.push_back(milestone);
+      ever_protected |= milestone.kind == MilestoneKind::kProtected;
+      ever_promoted |= milestone.kind == MilestoneKind::kPromoted;
+    }
     bool formal() const { return signed_any || hold.stage == events::CustomerStage::kFormal; }
   };
 
