@@ -88,7 +88,10 @@ class PageBuilder {
   Offer Consider(std::string_view key);
   // The key the page starts after (empty on a first page): a list that can seek starts there
   // instead of offering every earlier item to be skipped.
-  std::string_view after_key() const { return request_.cursor.has_value() ? request_.cursor->after_key : ""; }
+  std::string_view after_key() const {
+    // Both arms string_view: with a std::string and "" the conditional is a temporary string.
+    return request_.cursor.has_value() ? std::string_view(request_.cursor->after_key) : std::string_view();
+  }
   // REQUIRES: Consider(key) answered kTake.
   void Add(std::string key, const Json& item);
   // The same with the item already serialized (one JSON value).
