@@ -1,15 +1,23 @@
 #include "projections/customers_view.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <type_traits>
 #include <utility>
 
 #include "events/event_subject.h"
-#include "projections/row_codec.h"
+#include "projections/customer_rows.h"
 
 namespace crm::projections {
 
 namespace {
+
+using customer_rows::CheckKey;
+using customer_rows::CopyFields;
+using customer_rows::DecodeSummary;
+using customer_rows::EncodeSummary;
+using customer_rows::ParseRow;
+using customer_rows::RowFields;
 
 void EnterPool(CustomerSummary& summary, const events::PoolEntrance& entrance) {
   summary.pool_reason = entrance.reason;
@@ -38,99 +46,21 @@ events::PoolEntrance PoolEntranceAt(const CustomerSummary& summary, TimeMs now_m
   return *summary.hold.EndedBy(now_ms);
 }
 
-// The row value. Field order is the format (row_codec.h); kVersion changes with it:
-//   customer_id name normalized_name region industry
-//   stage:u64 owner_id deadline:i64 review_pending:u64 review_deadline:i64
-//   pool_reason:u64 pool_entered:i64
-//   count:u64 owner*          (ascending)
-//   count:u64 (request_id kind:u64)*  (ascending by request id)
-//   has_reminder:u64 [next_contact_at:i64 follow_up_id]
-std::string EncodeSummary(const CustomerSummary& summary) {
-  RowWriter row;
-  row.Bytes(summary.customer_id);
-  row.Bytes(summary.name);
-  row.Bytes(summary.normalized_name);
-  row.Bytes(summary.region);
-  row.Bytes(summary.industry);
-  row.U64(static_cast<std::uint64_t>(summary.hold.stage));
-  row.Bytes(summary.hold.owner_id);
-  row.I64(summary.hold.deadline_ms);
-  row.Bool(summary.hold.review_pending);
-  row.I64(summary.hold.review_deadline_ms);
-  row.U64(static_cast<std::uint64_t>(summary.pool_reason));
-  row.I64(summary.pool_entered_ms);
-  row.U64(summary.owners.size());
-  for (const std::string& owner : summary.owners) row.Bytes(owner);
-  row.U64(summary.pending_requests.size());
-  for (const auto& [request_id, kind] : summary.pending_requests) {
-    row.Bytes(request_id);
-    row.U64(static_cast<std::uint64_t>(kind));
-  }
-  row.Bool(summary.reminder.has_value());
-  if (summary.reminder.has_value()) {
-    row.I64(summary.reminder->next_contact_at_ms);
-    row.Bytes(summary.reminder->follow_up_id);
-  }
-  return row.Take();
+// Reads the fields of a snapshot row that LoadSnapshot checked. It cannot fail unless memory
+// was overwritten, after which no answer could be trusted.
+void ParseChecked(const SnapshotRows::Row& row, RowFields& fields) {
+  if (!ParseRow(row.key, row.value, fields).ok()) std::abort();
 }
 
-// Reads an enum (or a bool, max 1) written as u64; a value past `max` marks the row bad rather
-// than becoming an enumerator nobody handles.
-template <typename E>
-E ReadEnum(RowReader& row, E max, bool& bad) {
-  const std::uint64_t value = row.U64();
-  if (value > static_cast<std::uint64_t>(max)) {
-    bad = true;
-    return E{};
-  }
-  return static_cast<E>(value);
+void DecodeChecked(const SnapshotRows::Row& row, CustomerSummary& summary) {
+  RowFields fields;
+  ParseChecked(row, fields);
+  CopyFields(fields, summary);
 }
 
-Status CustomerRowCorrupt(std::string_view key, std::string_view why) {
-  return Status::Corruption("projection_row_corrupt", "customers row " + std::string(key) + ": " + std::string(why),
-                            {{"customerId", std::string(key)}});
-}
-
-// Decodes a row into `summary`, which must be fresh. LoadRow decodes straight into the map's
-// node: building a summary and moving it into place three times was a tenth of an as-of read.
-Status DecodeSummary(std::string_view key, std::string_view value, CustomerSummary& summary) {
-  RowReader row(value);
-  bool bad_enum = false;
-  summary.customer_id = row.BytesView();
-  summary.name = row.BytesView();
-  summary.normalized_name = row.BytesView();
-  summary.region = row.BytesView();
-  summary.industry = row.BytesView();
-  summary.hold.stage = ReadEnum(row, CustomerStage::kPool, bad_enum);
-  summary.hold.owner_id = row.BytesView();
-  summary.hold.deadline_ms = row.I64();
-  summary.hold.review_pending = ReadEnum(row, true, bad_enum);
-  summary.hold.review_deadline_ms = row.I64();
-  summary.pool_reason = ReadEnum(row, PoolReason::kExpired, bad_enum);
-  summary.pool_entered_ms = row.I64();
-  summary.owners.resize(row.Count());
-  for (std::string& owner : summary.owners) owner = row.BytesView();
-  // Strictly ascending: no neighbour at or after the one that follows it.
-  const bool bad_order =
-      std::adjacent_find(summary.owners.begin(), summary.owners.end(), std::greater_equal<>()) != summary.owners.end();
-  // Written in ascending order, so the end is each insertion's hint.
-  for (std::size_t i = row.Count(); i > 0; --i) {
-    const std::string_view request_id = row.BytesView();
-    summary.pending_requests.insert_or_assign(summary.pending_requests.end(), std::string(request_id),
-                                              ReadEnum(row, RequestKind::kPromotion, bad_enum));
-  }
-  if (ReadEnum(row, true, bad_enum)) {
-    Reminder& reminder = summary.reminder.emplace();
-    reminder.next_contact_at_ms = row.I64();
-    reminder.follow_up_id = row.BytesView();
-  }
-  if (const Status read = row.Finish({"customers row ", key}); !read.ok()) {
-    return Status::Corruption(read.reason(), read.message(), {{"customerId", std::string(key)}});
-  }
-  if (bad_enum) return CustomerRowCorrupt(key, "unknown stage, reason or request kind");
-  if (bad_order) return CustomerRowCorrupt(key, "owners out of order or repeated");
-  if (summary.customer_id != key) return CustomerRowCorrupt(key, "holds customer " + summary.customer_id);
-  return Status::Ok();
+// Every row is wanted (Scan).
+bool AnyRow(const RowFields&) {
+  return true;
 }
 
 // Only registration gives a customer a name; one without is not searchable.
@@ -157,10 +87,64 @@ ProjectionKind CustomersView::Kind() {
                         }};
 }
 
+CustomersView::~CustomersView() {
+  if (base_ == nullptr) return;
+  for (std::size_t row = 0; row < base_->size(); ++row) delete base_summaries_[row].load(std::memory_order_relaxed);
+}
+
+CustomerSummary* CustomersView::Fault(std::size_t row) const {
+  std::atomic<CustomerSummary*>& slot = base_summaries_[row];
+  CustomerSummary* summary = slot.load(std::memory_order_acquire);
+  if (summary != nullptr) return summary;
+  auto decoded = std::make_unique<CustomerSummary>();
+  DecodeChecked(base_->rows()[row], *decoded);
+  if (slot.compare_exchange_strong(summary, decoded.get(), std::memory_order_acq_rel, std::memory_order_acquire)) {
+    return decoded.release();
+  }
+  return summary;  // another reader's decode, stored first
+}
+
+template <typename Wants, typename Visit>
+void CustomersView::Scan(std::string_view after_id, const Wants& wants, Visit&& visit) const {
+  auto next = customers_.upper_bound(after_id);
+  const std::size_t rows = BaseRows();
+  std::size_t row = rows == 0 ? 0 : base_->UpperBound(after_id);
+  RowFields fields;
+  CustomerSummary scratch;
+  while (next != customers_.end() || row < rows) {
+    // Two runs in id order with no id in both: the smaller id goes first.
+    if (row == rows || (next != customers_.end() && std::string_view(next->first) < base_->rows()[row].key)) {
+      const CustomerSummary* summary = &next->second;
+      if (!visit(*summary, [summary] { return summary; })) return;
+      ++next;
+      continue;
+    }
+    const std::size_t at = row++;
+    if (const CustomerSummary* summary = base_summaries_[at].load(std::memory_order_acquire)) {
+      if (!visit(*summary, [summary] { return summary; })) return;
+      continue;
+    }
+    ParseChecked(base_->rows()[at], fields);
+    if (!wants(fields)) continue;
+    CopyFields(fields, scratch);
+    if (!visit(static_cast<const CustomerSummary&>(scratch),
+               [this, at] { return static_cast<const CustomerSummary*>(Fault(at)); })) {
+      return;
+    }
+  }
+}
+
+std::string_view CustomersView::IdOf(IdIndex::Number number) const {
+  return number < BaseRows() ? base_->rows()[number].key : std::string_view(entries_[number].summary->customer_id);
+}
+
 IdIndex::Number CustomersView::NumberOf(const std::string& customer_id) {
-  const IdIndex::Number number = index_.Find(
-      customer_id, [this](IdIndex::Number n) -> const std::string& { return entries_[n].summary->customer_id; });
-  if (number != IdIndex::kAbsent) return number;
+  const IdIndex::Number number = index_.Find(customer_id, [this](IdIndex::Number n) { return IdOf(n); });
+  if (number != IdIndex::kAbsent) {
+    Entry& entry = entries_[number];
+    if (entry.summary == nullptr) entry.summary = Fault(number);  // a snapshot row, first touched now
+    return number;
+  }
   const auto [node, inserted] = customers_.try_emplace(customer_id);
   node->second.customer_id = customer_id;
   return AddEntry(node->second);
@@ -239,7 +223,7 @@ const NameIndex& CustomersView::Names() const {
   if (names_built_.load(std::memory_order_acquire)) return names_;
   const std::lock_guard lock(names_mutex_);
   if (!names_built_.load(std::memory_order_relaxed)) {
-    for (const auto& [id, summary] : customers_) AddName(names_, summary);
+    ForEachCustomer([this](const CustomerSummary& summary) { AddName(names_, summary); });
     names_built_.store(true, std::memory_order_release);
   }
   return names_;
@@ -255,22 +239,25 @@ void CustomersView::FlushChanges(RowSink& sink) {
 }
 
 void CustomersView::WriteRows(RowSink& sink) const {
-  for (const auto& [id, summary] : customers_) sink.Put(id, EncodeSummary(summary));
+  // A snapshot row is decoded and encoded again rather than copied: the rows are what this
+  // view's state encodes to, whichever way it was loaded.
+  ForEachCustomer([&sink](const CustomerSummary& summary) { sink.Put(summary.customer_id, EncodeSummary(summary)); });
+}
+
+void CustomersView::ForEachCustomer(const std::function<void(const CustomerSummary&)>& visit) const {
+  Scan({}, AnyRow, [&visit](const CustomerSummary& summary, const auto&) {
+    visit(summary);
+    return true;
+  });
 }
 
 Status CustomersView::LoadRow(std::string_view key, std::string_view value) {
-  if (key.empty() || key.size() > kRowKeyBytesMax)
-    return CustomerRowCorrupt(key.substr(0, kRowKeyBytesMax), "bad key size");
+  CRM_RETURN_IF_ERROR(CheckKey(key));
   // Rows come in key order: the end is the hint that makes each insertion constant time.
   const std::size_t size_before = customers_.size();
   const auto node = customers_.try_emplace(customers_.end(), std::string(key));
-  if (customers_.size() == size_before) {
-    // A row loaded again replaces the first, as a later write of the key would in the store.
-    CustomerSummary summary;
-    CRM_RETURN_IF_ERROR(DecodeSummary(key, value, summary));
-    node->second = std::move(summary);
-    return Status::Ok();
-  }
+  // A row loaded again replaces the first, as a later write of the key would in the store.
+  if (customers_.size() == size_before) return DecodeSummary(key, value, node->second);
   if (Status decoded = DecodeSummary(key, value, node->second); !decoded.ok()) {
     customers_.erase(node);
     return decoded;
@@ -285,9 +272,34 @@ Status CustomersView::FinishLoad() {
   return Status::Ok();
 }
 
+Status CustomersView::LoadSnapshot(std::shared_ptr<const SnapshotRows> rows) {
+  if (!rows->sorted() || size() != 0 || rows->size() >= IdIndex::kAbsent) {
+    return Projection::LoadSnapshot(std::move(rows));
+  }
+  // Snapshot row i is customer number i; its entry gets the summary when the fold touches it.
+  const std::size_t count = rows->size();
+  index_.Reserve(count);
+  RowFields fields;
+  for (std::size_t i = 0; i < count; ++i) {
+    const SnapshotRows::Row& row = rows->rows()[i];
+    Status checked = CheckKey(row.key);
+    if (checked.ok()) checked = ParseRow(row.key, row.value, fields);
+    if (!checked.ok()) {
+      index_.Clear();
+      return checked;
+    }
+    index_.Insert(row.key, static_cast<IdIndex::Number>(i));
+  }
+  entries_.assign(count, Entry{});
+  base_summaries_ = std::make_unique<std::atomic<CustomerSummary*>[]>(count);
+  base_ = std::move(rows);
+  return FinishLoad();
+}
+
 const CustomerSummary* CustomersView::Find(std::string_view customer_id) const {
-  const auto it = customers_.find(customer_id);
-  return it == customers_.end() ? nullptr : &it->second;
+  const IdIndex::Number number = index_.Find(customer_id, [this](IdIndex::Number n) { return IdOf(n); });
+  if (number == IdIndex::kAbsent) return nullptr;
+  return number < BaseRows() ? Fault(number) : entries_[number].summary;
 }
 
 std::vector<PoolEntry> CustomersView::Pool(TimeMs now_ms, const PoolFilter& filter) const {
@@ -301,35 +313,43 @@ std::vector<PoolEntry> CustomersView::Pool(TimeMs now_ms, const PoolFilter& filt
 
 void CustomersView::VisitPool(TimeMs now_ms, const PoolFilter& filter, std::string_view after_id,
                               const std::function<bool(const PoolEntry&)>& visit) const {
-  for (auto it = customers_.upper_bound(after_id); it != customers_.end(); ++it) {
-    const CustomerSummary& summary = it->second;
-    if (!filter.region.empty() && summary.region != filter.region) continue;
-    if (!filter.industry.empty() && summary.industry != filter.industry) continue;
-    if (StageAt(summary, now_ms) != CustomerStage::kPool) continue;
+  // In the pool at some time: there already, or held until a deadline passes.
+  const auto may_be_in_pool = [&filter](const RowFields& row) {
+    return (filter.region.empty() || row.region == filter.region) &&
+           (filter.industry.empty() || row.industry == filter.industry) &&
+           (row.stage == CustomerStage::kPool || IsHeldStage(row.stage));
+  };
+  Scan(after_id, may_be_in_pool, [&](const CustomerSummary& summary, const auto& keep) {
+    if (!filter.region.empty() && summary.region != filter.region) return true;
+    if (!filter.industry.empty() && summary.industry != filter.industry) return true;
+    if (StageAt(summary, now_ms) != CustomerStage::kPool) return true;
     const events::PoolEntrance entrance = PoolEntranceAt(summary, now_ms);
-    const PoolEntry entry{.customer = &summary,
-                          .reason = entrance.reason,
-                          .entered_at_ms = entrance.at_ms,
-                          .previous_owners = summary.owners.size()};
-    if (!visit(entry)) return;
-  }
+    return visit(PoolEntry{.customer = keep(),
+                           .reason = entrance.reason,
+                           .entered_at_ms = entrance.at_ms,
+                           .previous_owners = summary.owners.size()});
+  });
 }
 
 std::vector<OwnedEntry> CustomersView::HeldBy(std::string_view user_id, TimeMs now_ms,
                                               std::optional<std::uint32_t> expiring_within_days) const {
   std::vector<OwnedEntry> held;
-  for (const auto& [id, summary] : customers_) {
-    if (!IsHeldStage(StageAt(summary, now_ms)) || OwnerAt(summary, now_ms) != user_id) continue;
+  const auto held_by_user = [user_id](const RowFields& row) {
+    return IsHeldStage(row.stage) && row.owner_id == user_id;
+  };
+  Scan({}, held_by_user, [&](const CustomerSummary& summary, const auto& keep) {
+    if (!IsHeldStage(StageAt(summary, now_ms)) || OwnerAt(summary, now_ms) != user_id) return true;
     const TimeMs ends_ms = *summary.hold.ReleaseDueAt();
     if (expiring_within_days.has_value() &&
         ends_ms - now_ms > static_cast<TimeMs>(*expiring_within_days) * events::kMsPerDay) {
-      continue;
+      return true;
     }
-    held.push_back(OwnedEntry{.customer = &summary,
+    held.push_back(OwnedEntry{.customer = keep(),
                               .deadline_ms = summary.hold.deadline_ms,
                               .ends_at_ms = ends_ms,
                               .days_left = (ends_ms - now_ms + events::kMsPerDay - 1) / events::kMsPerDay});
-  }
+    return true;
+  });
   std::stable_sort(held.begin(), held.end(),
                    [](const OwnedEntry& a, const OwnedEntry& b) { return a.ends_at_ms < b.ends_at_ms; });
   return held;
@@ -341,8 +361,8 @@ std::vector<SearchHit> CustomersView::Search(std::string_view query, TimeMs now_
   std::vector<SearchHit> hits;
   hits.reserve(ids->size());
   for (const std::string& id : *ids) {
-    // The index holds only ids of customers_, so at() cannot miss unless that invariant broke.
-    const CustomerSummary& summary = customers_.at(id);
+    // The index holds only ids of this view's customers, so Find cannot miss.
+    const CustomerSummary& summary = *Find(id);
     hits.push_back(
         SearchHit{.customer = &summary, .stage = StageAt(summary, now_ms), .owner_id = OwnerAt(summary, now_ms)});
   }
@@ -353,14 +373,20 @@ std::vector<ReminderEntry> CustomersView::Reminders(std::string_view user_id, Ti
   std::vector<ReminderEntry> reminders;
   // An empty user would match OwnerAt's "nobody" for pool customers.
   if (user_id.empty()) return reminders;
-  for (const auto& [id, summary] : customers_) {
-    if (!summary.reminder.has_value() || summary.reminder->next_contact_at_ms > until_ms) continue;
-    if (OwnerAt(summary, now_ms) != user_id) continue;
-    reminders.push_back(ReminderEntry{.customer = &summary,
-                                      .next_contact_at_ms = summary.reminder->next_contact_at_ms,
-                                      .overdue = summary.reminder->next_contact_at_ms < now_ms,
-                                      .follow_up_id = summary.reminder->follow_up_id});
-  }
+  // OwnerAt is the holder or nobody: a reminder of someone else's customer is never the user's.
+  const auto users_reminder = [user_id, until_ms](const RowFields& row) {
+    return row.has_reminder && row.next_contact_at_ms <= until_ms && row.owner_id == user_id;
+  };
+  Scan({}, users_reminder, [&](const CustomerSummary& summary, const auto& keep) {
+    if (!summary.reminder.has_value() || summary.reminder->next_contact_at_ms > until_ms) return true;
+    if (OwnerAt(summary, now_ms) != user_id) return true;
+    const CustomerSummary* kept = keep();
+    reminders.push_back(ReminderEntry{.customer = kept,
+                                      .next_contact_at_ms = kept->reminder->next_contact_at_ms,
+                                      .overdue = kept->reminder->next_contact_at_ms < now_ms,
+                                      .follow_up_id = kept->reminder->follow_up_id});
+    return true;
+  });
   std::stable_sort(reminders.begin(), reminders.end(), [](const ReminderEntry& a, const ReminderEntry& b) {
     return a.next_contact_at_ms < b.next_contact_at_ms;
   });

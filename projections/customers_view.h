@@ -12,8 +12,15 @@
 // Rows (projection.h): one per customer, key = the customer id, value = the whole summary.
 // Names are indexed for search from the summaries, so the index is not a row of its own.
 //
+// A view loaded from a snapshot (LoadSnapshot, what an as-of read does) keeps the snapshot's
+// rows as bytes and decodes a customer's row the first time the fold or a read touches it:
+// most of 200,000 customers are never looked at by the replay after a snapshot, nor by a page
+// of the pool (docs/benchmarks.md, "As-of reads").
+//
 // Pointers and views returned by reads borrow from the view until its next Apply, LoadRow or
-// FinishLoad. Reads scan every customer (linear in size()). Not thread-safe.
+// FinishLoad. Reads scan every customer (linear in size()), but a read that visits customers
+// (VisitPool) stops where its visitor does. Const reads may run at once; Apply and loads may
+// not run beside anything else.
 #pragma once
 
 #include <atomic>
@@ -116,11 +123,12 @@ struct ReminderEntry {
 class CustomersView final : public Projection {
  public:
   static constexpr std::string_view kName = "customers";
-  // 1: the first row format (EncodeSummary in customers_view.cc).
+  // 1: the first row format (customer_rows.h).
   static constexpr std::uint32_t kVersion = 1;
   static ProjectionKind Kind();
 
   CustomersView() = default;
+  ~CustomersView() override;
   // Not copyable: entries_ points into this view's own customers_.
   CustomersView(const CustomersView&) = delete;
   CustomersView& operator=(const CustomersView&) = delete;
@@ -136,11 +144,16 @@ class CustomersView final : public Projection {
   Status LoadRow(std::string_view key, std::string_view value) override;
   // Marks the name index for a rebuild from the loaded summaries, done by the first Search.
   Status FinishLoad() override;
+  // Keeps the rows as bytes when their keys ascend (as this view's snapshots' do): each row is
+  // checked here, without copying it, so that a bad row fails the load as LoadRow would, and
+  // its id indexed; it is decoded when first touched. REQUIRES: a fresh view.
+  Status LoadSnapshot(std::shared_ptr<const SnapshotRows> rows) override;
 
   const CustomerSummary* Find(std::string_view customer_id) const;
-  std::size_t size() const { return customers_.size(); }
-  // Every summary, in customer id order (what as-of pagination walks).
-  const std::map<std::string, CustomerSummary, std::less<>>& customers() const { return customers_; }
+  std::size_t size() const { return customers_.size() + (base_ == nullptr ? 0 : base_->size()); }
+  // Calls `visit` with every summary, in customer id order. A summary of a row not decoded yet
+  // is decoded for the call only: keep nothing of it.
+  void ForEachCustomer(const std::function<void(const CustomerSummary&)>& visit) const;
 
   // Every customer in the pool at `now_ms`, ordered by id.
   std::vector<PoolEntry> Pool(TimeMs now_ms, const PoolFilter& filter = {}) const;
@@ -173,20 +186,39 @@ class CustomersView final : public Projection {
     CustomerSummary* summary = nullptr;
     bool changed = false;
   };
+  // Calls `visit(summary, keep)` for each customer after `after_id` in id order until it
+  // returns false. `summary` may be a snapshot row decoded for this call only; `keep()` returns
+  // a summary of the same customer that the view keeps, to point at beyond the call. A snapshot
+  // row not decoded yet is first shown to `wants` as its fields, unread (customer_rows.h):
+  // one it does not want is skipped without being decoded, so `wants` must hold for every
+  // customer that `visit` would do anything with.
+  template <typename Wants, typename Visit>
+  void Scan(std::string_view after_id, const Wants& wants, Visit&& visit) const;
+  // The summary of snapshot row `row`, decoded by its first caller. Lock-free: readers may race
+  // to decode a row, and the first to finish wins.
+  CustomerSummary* Fault(std::size_t row) const;
 
   // The number of the customer's entry, made for it if it has none.
   IdIndex::Number NumberOf(const std::string& customer_id);
+  // Snapshot rows kept as bytes: customer numbers below this are rows of base_.
+  std::size_t BaseRows() const { return base_ == nullptr ? 0 : base_->size(); }
+  std::string_view IdOf(IdIndex::Number number) const;
   IdIndex::Number AddEntry(CustomerSummary& summary);
   void ApplyToSummary(CustomerSummary& summary, const events::RecordedEvent& recorded);
   void IndexName(const CustomerSummary& summary);
   // The name index, built first if a load left it to be built.
   const NameIndex& Names() const;
 
+  // Every customer, or with a snapshot kept as bytes, every customer the snapshot did not have.
   std::map<std::string, CustomerSummary, std::less<>> customers_;
+  // The snapshot's rows (LoadSnapshot; null otherwise) and each row's summary once decoded,
+  // owned by the view. A customer is in customers_ or in base_, never in both.
+  std::shared_ptr<const SnapshotRows> base_;
+  std::unique_ptr<std::atomic<CustomerSummary*>[]> base_summaries_;
   // Every customer's entry, by number (IdIndex): the fold looks a customer up for every event,
   // and a lookup here touches a slot and the summary, where the ordered map touches one node per
   // level (measured: docs/benchmarks.md "Projection rebuild"). The summaries are customers_'s
-  // nodes, which never move.
+  // nodes and base_summaries_'s, which never move.
   std::vector<Entry> entries_;
   IdIndex index_;
   std::vector<IdIndex::Number> changed_;  // the entries marked changed, each once

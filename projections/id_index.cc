@@ -21,6 +21,12 @@ void IdIndex::Insert(std::string_view id, Number number) {
   ++size_;
 }
 
+void IdIndex::Reserve(std::size_t ids) {
+  std::size_t slots = kSlotsMin;
+  while (slots < ids * 2) slots *= 2;
+  slots_.assign(slots, Slot{});
+}
+
 void IdIndex::Clear() {
   slots_.clear();
   size_ = 0;

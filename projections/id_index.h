@@ -41,6 +41,8 @@ class IdIndex {
 
   // REQUIRES: `id` is not in the index; number < kAbsent.
   void Insert(std::string_view id, Number number);
+  // Makes room for `ids` ids in all without growing again. REQUIRES: an empty index.
+  void Reserve(std::size_t ids);
 
   std::size_t size() const { return size_; }
   void Clear();

@@ -22,6 +22,7 @@
 
 #include "events/envelope.h"
 #include "events/status.h"
+#include "projections/snapshot_rows.h"
 
 namespace crm::projections {
 
@@ -50,12 +51,18 @@ class Projection {
   virtual void WriteRows(RowSink& sink) const = 0;
 
   // Loads one row written by WriteRows/FlushChanges into a fresh projection, each key once.
-  // Stored rows come in key order, a snapshot's in the order WriteRows gave them (then the rows
-  // its deltas added, in key order): a view may rely on the order for speed, never for what it
-  // loads. Corrupt bytes are a kCorruption status naming the row, never a crash.
+  // Stored rows come in key order, a snapshot's as SnapshotRows::rows() gives them: a view may
+  // rely on the order for speed, never for what it loads. Corrupt bytes are a kCorruption
+  // status naming the row, never a crash.
   virtual Status LoadRow(std::string_view key, std::string_view value) = 0;
   // Called once after the last LoadRow, to rebuild what is derived from rows (indexes).
   virtual Status FinishLoad() { return Status::Ok(); }
+
+  // Loads a stored snapshot into a fresh projection. By default: LoadRow for each of its rows,
+  // in their order, then FinishLoad. A view may keep `rows` instead and decode a row when the
+  // fold or a read first touches it; it must still report a bad row here, as LoadRow would,
+  // and answer and write rows exactly as a full load would have.
+  virtual Status LoadSnapshot(std::shared_ptr<const SnapshotRows> rows);
 };
 
 // How the host makes a projection: its stable name ("customers"), the version of its fold and

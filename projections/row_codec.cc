@@ -24,7 +24,7 @@ void RowWriter::Bytes(std::string_view value) {
   data_.append(value);
 }
 
-std::uint64_t RowReader::U64() {
+std::uint64_t RowReader::LongU64() {
   std::uint64_t value = 0;
   for (int i = 0; i < kVarintBytesMax && !failed_; ++i) {
     if (rest_.empty()) break;
@@ -44,17 +44,6 @@ std::int64_t RowReader::I64() {
 
 std::string RowReader::Bytes() {
   return std::string(BytesView());
-}
-
-std::string_view RowReader::BytesView() {
-  const std::uint64_t size = U64();
-  if (failed_ || size > rest_.size()) {
-    failed_ = true;
-    return {};
-  }
-  const std::string_view value = rest_.substr(0, size);
-  rest_.remove_prefix(size);
-  return value;
 }
 
 std::size_t RowReader::Count() {

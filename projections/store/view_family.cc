@@ -3,10 +3,8 @@
 #include <rocksdb/iterator.h>
 
 #include <algorithm>
-#include <deque>
 #include <map>
 #include <memory>
-#include <unordered_map>
 #include <utility>
 
 #include "events/log/rocks_store.h"
@@ -80,9 +78,6 @@ class ChunkSink final : public RowSink {
 
 constexpr std::uint64_t kDeltaPut = 0;
 constexpr std::uint64_t kDeltaDelete = 1;
-
-// Rows of a delta, newest snapshot first: a key keeps the first value it is given.
-using NewestRows = std::unordered_map<std::string_view, std::optional<std::string_view>>;
 
 std::string_view View(const rocksdb::Slice& slice) {
   return {slice.data(), slice.size()};
@@ -195,10 +190,10 @@ Result<std::optional<StoredSnapshot>> ViewFamily::NewestSnapshotAtOrBefore(event
 
 namespace {
 
-// Reads the delta snapshot at `seq` into `newest` (keeping its chunks in `held`, which the
-// views point into) and returns the seq of the snapshot it builds on.
-Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, events::Seq seq,
-                              std::deque<std::string>& held, NewestRows& newest) {
+// Reads the delta snapshot at `seq`, appending its entries to `changes` (its chunks kept in
+// `rows`, which the entries point into), and returns the seq of the snapshot it builds on.
+Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* family, events::Seq seq, SnapshotRows& rows,
+                              std::vector<SnapshotRows::Change>& changes) {
   const std::string where = family->GetName() + " delta snapshot " + std::to_string(seq);
   const std::string prefix = SnapshotPrefix(seq, kDeltaSnapshotPrefix);
   rocksdb::ReadOptions options;
@@ -207,7 +202,7 @@ Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* fami
   std::optional<events::Seq> base;
   std::uint32_t chunks = 0;
   for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next(), ++chunks) {
-    RowReader chunk(held.emplace_back(View(it->value())));
+    RowReader chunk(rows.Hold(std::string(View(it->value()))));
     if (!base.has_value()) base = chunk.U64();
     while (!chunk.at_end() && chunk.ok()) {
       const std::string_view key = chunk.BytesView();
@@ -217,7 +212,7 @@ Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* fami
       }
       std::optional<std::string_view> value;
       if (kind == kDeltaPut) value = chunk.BytesView();
-      if (chunk.ok()) newest.try_emplace(key, value);
+      if (chunk.ok()) changes.push_back(SnapshotRows::Change{key, value});
     }
     CRM_RETURN_IF_ERROR(chunk.Finish({where, " chunk ", std::to_string(chunks)}));
   }
@@ -228,17 +223,26 @@ Result<events::Seq> ReadDelta(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* fami
   return *base;
 }
 
+// The newest change of each key, in key order. `changes` holds the deltas' entries newest
+// delta first, so a stable sort leaves each key's newest change first among its own.
+void KeepNewestByKey(std::vector<SnapshotRows::Change>& changes) {
+  const auto key_before = [](const SnapshotRows::Change& a, const SnapshotRows::Change& b) { return a.key < b.key; };
+  std::stable_sort(changes.begin(), changes.end(), key_before);
+  const auto same_key = [](const SnapshotRows::Change& a, const SnapshotRows::Change& b) { return a.key == b.key; };
+  changes.erase(std::unique(changes.begin(), changes.end(), same_key), changes.end());
+}
+
 }  // namespace
 
 Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Seq seq, Projection& projection) const {
   CRM_ASSIGN_OR_RETURN(std::optional<StoredSnapshot> at, NewestSnapshotAtOrBefore(seq));
   if (!at.has_value()) return std::optional<events::Seq>();
   const events::Seq snapshot_seq = at->seq;
+  const auto rows = std::make_shared<SnapshotRows>();
   // Deltas back to the full snapshot they start from, newest first.
-  std::deque<std::string> held;
-  NewestRows newest;
+  std::vector<SnapshotRows::Change> changes;
   while (!at->full) {
-    CRM_ASSIGN_OR_RETURN(const events::Seq base, ReadDelta(*db_, family_, at->seq, held, newest));
+    CRM_ASSIGN_OR_RETURN(const events::Seq base, ReadDelta(*db_, family_, at->seq, *rows, changes));
     CRM_ASSIGN_OR_RETURN(at, SnapshotAt(base));
     if (!at.has_value()) {
       return Status::Corruption(
@@ -246,6 +250,7 @@ Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Se
           family_->GetName() + ": the snapshot at " + std::to_string(base) + " that a delta builds on is missing");
     }
   }
+  KeepNewestByKey(changes);
   // A snapshot is read once for one as-of read: its megabyte blocks would only push the rows
   // that serve every read out of the block cache.
   rocksdb::ReadOptions options;
@@ -254,31 +259,19 @@ Result<std::optional<events::Seq>> ViewFamily::LoadSnapshotAtOrBefore(events::Se
   const std::string prefix = SnapshotPrefix(at->seq);
   std::uint32_t chunks = 0;
   for (it->Seek(prefix); it->Valid() && View(it->key()).starts_with(prefix); it->Next(), ++chunks) {
-    RowReader chunk(View(it->value()));
+    RowReader chunk(rows->Hold(std::string(View(it->value()))));
     while (!chunk.at_end()) {
       const std::string_view key = chunk.BytesView();
-      std::string_view value = chunk.BytesView();
+      const std::string_view value = chunk.BytesView();
       if (!chunk.ok()) break;
-      if (const auto changed = newest.empty() ? newest.end() : newest.find(key); changed != newest.end()) {
-        const std::optional<std::string_view> now = changed->second;
-        newest.erase(changed);
-        if (!now.has_value()) continue;  // deleted since
-        value = *now;
-      }
-      CRM_RETURN_IF_ERROR(projection.LoadRow(key, value));
+      rows->Add(key, value);
     }
     CRM_RETURN_IF_ERROR(
         chunk.Finish({family_->GetName(), " snapshot ", std::to_string(at->seq), " chunk ", std::to_string(chunks)}));
   }
   CRM_RETURN_IF_ERROR(FromRocks(it->status(), "reading a snapshot of " + family_->GetName()));
-  // Rows the deltas added, after the others, in key order.
-  std::vector<std::pair<std::string_view, std::string_view>> added;
-  for (const auto& [key, value] : newest) {
-    if (value.has_value()) added.emplace_back(key, *value);
-  }
-  std::sort(added.begin(), added.end());
-  for (const auto& [key, value] : added) CRM_RETURN_IF_ERROR(projection.LoadRow(key, value));
-  CRM_RETURN_IF_ERROR(projection.FinishLoad());
+  rows->Finish(changes);
+  CRM_RETURN_IF_ERROR(projection.LoadSnapshot(rows));
   return std::optional<events::Seq>(snapshot_seq);
 }
 

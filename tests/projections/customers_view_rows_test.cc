@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "events/company_name.h"
@@ -158,29 +159,47 @@ class History {
   std::vector<events::RecordedEvent> events_;
 };
 
-// Every read the view offers at `now_ms`, as text, so two views can be compared answer by answer.
-std::string ReadsAt(const CustomersView& view, TimeMs now_ms) {
+// The reads a view offers, one bit each.
+enum Reads : unsigned {
+  kPoolRead = 1,
+  kHeldRead = 2,
+  kRemindersRead = 4,
+  kSearchRead = 8,
+  kEveryRead = 15,
+};
+
+// The reads in `reads` at `now_ms`, as text, so two views can be compared answer by answer.
+std::string ReadsAt(const CustomersView& view, TimeMs now_ms, unsigned reads = kEveryRead) {
   std::ostringstream out;
-  out << "pool:";
-  for (const PoolEntry& e : view.Pool(now_ms)) {
-    out << ' ' << e.customer->customer_id << '/' << PoolReasonName(e.reason) << '/' << e.entered_at_ms << '/'
-        << e.previous_owners;
+  if ((reads & kPoolRead) != 0) {
+    out << "pool:";
+    for (const PoolEntry& e : view.Pool(now_ms)) {
+      out << ' ' << e.customer->customer_id << '/' << PoolReasonName(e.reason) << '/' << e.entered_at_ms << '/'
+          << e.previous_owners;
+    }
   }
   for (const char* user : {"s1", "s2", "s3", "s4", "a1"}) {
-    out << "\nheld " << user << ':';
-    for (const OwnedEntry& e : view.HeldBy(user, now_ms)) {
-      out << ' ' << e.customer->customer_id << '/' << e.deadline_ms << '/' << e.ends_at_ms << '/' << e.days_left << '/'
-          << e.customer->pending_requests.size();
+    if ((reads & kHeldRead) != 0) {
+      out << "\nheld " << user << ':';
+      for (const OwnedEntry& e : view.HeldBy(user, now_ms)) {
+        out << ' ' << e.customer->customer_id << '/' << e.deadline_ms << '/' << e.ends_at_ms << '/' << e.days_left
+            << '/' << e.customer->pending_requests.size();
+      }
     }
-    out << "\nreminders " << user << ':';
-    for (const ReminderEntry& e : view.Reminders(user, now_ms, now_ms + 60 * kDay)) {
-      out << ' ' << e.customer->customer_id << '/' << e.next_contact_at_ms << '/' << e.overdue << '/' << e.follow_up_id;
+    if ((reads & kRemindersRead) != 0) {
+      out << "\nreminders " << user << ':';
+      for (const ReminderEntry& e : view.Reminders(user, now_ms, now_ms + 60 * kDay)) {
+        out << ' ' << e.customer->customer_id << '/' << e.next_contact_at_ms << '/' << e.overdue << '/'
+            << e.follow_up_id;
+      }
     }
   }
-  for (const char* query : {"春", "春意", "有限公司", "明月"}) {
-    out << "\nsearch " << query << ':';
-    for (const SearchHit& hit : view.Search(query, now_ms, 100)) {
-      out << ' ' << hit.customer->customer_id << '/' << CustomerStageName(hit.stage) << '/' << hit.owner_id;
+  if ((reads & kSearchRead) != 0) {
+    for (const char* query : {"春", "春意", "有限公司", "明月"}) {
+      out << "\nsearch " << query << ':';
+      for (const SearchHit& hit : view.Search(query, now_ms, 100)) {
+        out << ' ' << hit.customer->customer_id << '/' << CustomerStageName(hit.stage) << '/' << hit.owner_id;
+      }
     }
   }
   return out.str();
@@ -206,6 +225,19 @@ class CustomersViewRowsTest : public ::testing::Test {
     return loaded;
   }
 
+  // A fresh view loaded from `rows` as a snapshot, the way an as-of read does it.
+  static std::unique_ptr<CustomersView> LoadAsSnapshot(const std::map<std::string, std::string>& rows) {
+    auto loaded = std::make_unique<CustomersView>();
+    EXPECT_OK(loaded->LoadSnapshot(SnapshotOf(rows)));
+    return loaded;
+  }
+  static std::shared_ptr<const SnapshotRows> SnapshotOf(const std::map<std::string, std::string>& rows) {
+    auto snapshot = std::make_shared<SnapshotRows>();
+    for (const auto& [key, value] : rows) snapshot->Add(snapshot->Hold(key), snapshot->Hold(value));
+    snapshot->Finish({});
+    return snapshot;
+  }
+
   History history_;
   CustomersView folded_;
 };
@@ -227,7 +259,7 @@ TEST_F(CustomersViewRowsTest, OneRowPerCustomerKeyedByItsId) {
   EXPECT_EQ(keys, (std::vector<std::string>{"C1", "C2", "C3", "C4", "C5", "C6"}));
   EXPECT_EQ(folded_.size(), 6u);
   std::vector<std::string> ids;
-  for (const auto& [id, summary] : folded_.customers()) ids.push_back(summary.customer_id);
+  folded_.ForEachCustomer([&ids](const CustomerSummary& summary) { ids.push_back(summary.customer_id); });
   EXPECT_EQ(ids, keys);
 }
 
@@ -389,6 +421,112 @@ TEST_F(CustomersViewRowsTest, EveryDamagedByteIsAStatusNeverACrash) {
       }
     }
   }
+}
+
+// A snapshot's rows kept as bytes (LoadSnapshot) and decoded when touched: every answer, every
+// row and every later fold the same as with the rows decoded up front.
+TEST_F(CustomersViewRowsTest, ASnapshotKeptAsBytesAnswersAndWritesAsAFullLoadInEveryState) {
+  // The snapshot of every state the history passes through (C1 is an intention customer in
+  // only a few), each read also on a view of its own: a read skips the rows not decoded yet
+  // that it cannot want, and one read's decoding must not hide another's skipping. The first
+  // time puts C6's reminder exactly at the end of the reminders' window.
+  for (std::size_t events = 0; events <= history_.size(); ++events) {
+    CustomersView state;
+    history_.ApplyTo(state, 0, events);
+    const std::map<std::string, std::string> state_rows = AllRows(state);
+    for (const TimeMs now : {kReviewDeadline + 31 * kDay - 60 * kDay, kT0 + 1, kReviewDeadline + 10, kDeadline,
+                             kReviewDeadline + 31 * kDay, kReviewDeadline + 60 * kDay}) {
+      EXPECT_EQ(ReadsAt(*LoadAsSnapshot(state_rows), now), ReadsAt(state, now)) << events << " events, at " << now;
+      for (const unsigned read : {kPoolRead, kHeldRead, kRemindersRead, kSearchRead}) {
+        EXPECT_EQ(ReadsAt(*LoadAsSnapshot(state_rows), now, read), ReadsAt(state, now, read))
+            << events << " events, at " << now;
+      }
+    }
+  }
+  const std::map<std::string, std::string> rows = AllRows(folded_);
+  const std::unique_ptr<CustomersView> kept = LoadAsSnapshot(rows);
+  EXPECT_EQ(kept->size(), rows.size());
+  EXPECT_EQ(AllRows(*kept), rows);
+  EXPECT_EQ(kept->Find("C4")->owners, (std::vector<std::string>{"s1", "s2"}));
+  EXPECT_EQ(kept->Find("C9"), nullptr);
+  EXPECT_EQ(kept->Find("C4"), kept->Find("C4")) << "a row is decoded once and kept";
+}
+
+TEST_F(CustomersViewRowsTest, ASnapshotKeptAsBytesFoldsOnAsIfItHadFoldedEverything) {
+  // Half the customers are in the snapshot, the others are registered by the events after it:
+  // reads walk both in id order.
+  const std::size_t half = history_.size() / 2;
+  CustomersView prefix;
+  history_.ApplyTo(prefix, 0, half);
+  const std::unique_ptr<CustomersView> resumed = LoadAsSnapshot(AllRows(prefix));
+  ASSERT_LT(resumed->size(), folded_.size());
+  history_.ApplyTo(*resumed, half);
+  EXPECT_EQ(resumed->size(), folded_.size());
+  for (const TimeMs now : {kT0 + 1, kReviewDeadline + 5 * kDay, kReviewDeadline + 60 * kDay}) {
+    EXPECT_EQ(ReadsAt(*resumed, now), ReadsAt(folded_, now)) << "at " << now;
+  }
+  EXPECT_EQ(AllRows(*resumed), AllRows(folded_));
+  MemorySink changed;
+  resumed->FlushChanges(changed);
+  CustomersView tail;
+  history_.ApplyTo(tail, half);
+  std::vector<std::string> touched;
+  tail.ForEachCustomer([&touched](const CustomerSummary& summary) { touched.push_back(summary.customer_id); });
+  std::sort(changed.put_keys.begin(), changed.put_keys.end());
+  EXPECT_EQ(changed.put_keys, touched) << "the customers the events after the snapshot touched, each once";
+}
+
+TEST_F(CustomersViewRowsTest, APageOfThePoolFromAKeptSnapshotStartsAfterTheCursor) {
+  const std::unique_ptr<CustomersView> kept = LoadAsSnapshot(AllRows(folded_));
+  const TimeMs now = kReviewDeadline + 60 * kDay;
+  std::vector<std::string> all;
+  for (const PoolEntry& entry : folded_.Pool(now)) all.push_back(entry.customer->customer_id);
+  ASSERT_GE(all.size(), 3u);
+  std::vector<std::string> page;
+  kept->VisitPool(now, {}, all[0], [&page](const PoolEntry& entry) {
+    page.push_back(entry.customer->customer_id);
+    return page.size() < 2;
+  });
+  EXPECT_EQ(page, (std::vector<std::string>{all[1], all[2]}));
+}
+
+TEST_F(CustomersViewRowsTest, ABadRowInASnapshotFailsTheLoadNamingTheCustomer) {
+  std::map<std::string, std::string> rows = AllRows(folded_);
+  rows["C3"].push_back('\0');
+  CustomersView fresh;
+  ExpectCorrupt(fresh.LoadSnapshot(SnapshotOf(rows)), "C3");
+  EXPECT_EQ(fresh.size(), 0u) << "a corrupt snapshot loads nothing";
+  rows = AllRows(folded_);
+  rows["C9"] = rows.at("C1");
+  ExpectCorrupt(CustomersView().LoadSnapshot(SnapshotOf(rows)), "C9");
+}
+
+TEST_F(CustomersViewRowsTest, RowsNotInKeyOrderAreLoadedOneByOne) {
+  const std::map<std::string, std::string> rows = AllRows(folded_);
+  auto backwards = std::make_shared<SnapshotRows>();
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    backwards->Add(backwards->Hold(it->first), backwards->Hold(it->second));
+  }
+  backwards->Finish({});
+  ASSERT_FALSE(backwards->sorted());
+  CustomersView loaded;
+  ASSERT_OK(loaded.LoadSnapshot(backwards));
+  EXPECT_EQ(AllRows(loaded), rows);
+  EXPECT_EQ(ReadsAt(loaded, kDeadline), ReadsAt(folded_, kDeadline));
+}
+
+// Readers share an as-of view and may decode the same rows at once (run under TSan too).
+TEST_F(CustomersViewRowsTest, ReadersDecodingAKeptSnapshotAtOnceAgree) {
+  const std::unique_ptr<CustomersView> kept = LoadAsSnapshot(AllRows(folded_));
+  const TimeMs now = kReviewDeadline + 5 * kDay;
+  const std::string expected = ReadsAt(folded_, now);
+  std::vector<std::string> answers(4);
+  std::vector<std::thread> readers;
+  for (std::string& answer : answers) {
+    readers.emplace_back([&kept, &answer, now] { answer = ReadsAt(*kept, now); });
+  }
+  for (std::thread& reader : readers) reader.join();
+  for (const std::string& answer : answers) EXPECT_EQ(answer, expected);
 }
 
 }  // namespace customers_view_rows_test

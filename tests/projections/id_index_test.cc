@@ -44,6 +44,18 @@ TEST(IdIndexTest, FindsEveryIdUnderItsNumberAcrossGrowth) {
   for (int i = 0; i < kCount; ++i) ASSERT_EQ(ids.Find("C" + std::to_string(i)), static_cast<IdIndex::Number>(i));
 }
 
+TEST(IdIndexTest, AReservedIndexFindsEveryIdUpToItsRoomAndBeyond) {
+  for (const int reserved : {0, 1, 1000, 1024}) {
+    NumberedIds ids;
+    ids.index().Reserve(static_cast<std::size_t>(reserved));
+    for (int i = 0; i < reserved + 10; ++i) ids.Add("C" + std::to_string(i));
+    for (int i = 0; i < reserved + 10; ++i) {
+      ASSERT_EQ(ids.Find("C" + std::to_string(i)), static_cast<IdIndex::Number>(i)) << reserved;
+    }
+    EXPECT_EQ(ids.Find("C" + std::to_string(reserved + 10)), IdIndex::kAbsent);
+  }
+}
+
 TEST(IdIndexTest, FindsNoIdThatWasNotInserted) {
   NumberedIds ids;
   for (int i = 0; i < 1'000; ++i) ids.Add("C" + std::to_string(i));
