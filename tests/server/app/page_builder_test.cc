@@ -1,10 +1,9 @@
-#include "server/app/route_support.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "server/api/query_params.h"
+#include "server/app/route_support.h"
 
 namespace crm::server::app {
 namespace {
