@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <type_traits>
 
+#include "projections/key_order.h"
+
 namespace crm::projections {
 namespace {
 
@@ -189,6 +191,9 @@ void AnalyticsView::MarkDirty(Contract& contract, Index index) {
 }
 
 void AnalyticsView::FlushChanges(RowSink& sink) {
+  // Rows in key order: "c/" rows by customer id, then "k/" rows by contract number.
+  SortByKey(dirty_customers_, [this](Index index) { return std::string_view(customers_[index].id); });
+  SortByKey(dirty_contracts_, [this](Index index) { return std::string_view(contracts_[index].contract_no); });
   for (const Index index : dirty_customers_) {
     Customer& customer = customers_[index];
     customer.dirty = false;

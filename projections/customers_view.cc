@@ -7,6 +7,7 @@
 
 #include "events/event_subject.h"
 #include "projections/customer_rows.h"
+#include "projections/key_order.h"
 
 namespace crm::projections {
 
@@ -230,6 +231,7 @@ const NameIndex& CustomersView::Names() const {
 }
 
 void CustomersView::FlushChanges(RowSink& sink) {
+  SortByKey(changed_, [this](IdIndex::Number number) { return std::string_view(entries_[number].summary->customer_id); });
   for (const IdIndex::Number number : changed_) {
     Entry& entry = entries_[number];
     sink.Put(entry.summary->customer_id, EncodeSummary(*entry.summary));

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -560,6 +561,7 @@ TEST_F(AnalyticsViewTest, FlushWritesOnlyWhatChanged) {
   view_.FlushChanges(sink);
   EXPECT_EQ(sink.rows, AllRows(view_));
   EXPECT_EQ(sink.put_keys.size(), sink.rows.size()) << "each changed row once";
+  EXPECT_TRUE(std::is_sorted(sink.put_keys.begin(), sink.put_keys.end())) << "in key order";
 
   sink.put_keys.clear();
   view_.FlushChanges(sink);
@@ -579,6 +581,13 @@ TEST_F(AnalyticsViewTest, FlushWritesOnlyWhatChanged) {
   view_.FlushChanges(sink);
   EXPECT_EQ(sink.put_keys, (std::vector<std::string>{"c/D", "k/HT-2"}));
   EXPECT_EQ(sink.rows, AllRows(view_));
+
+  // Written in key order, not in the order they changed.
+  sink.put_keys.clear();
+  history_.Registered("Z", "s1", kT0 + 31 * kDay);
+  history_.Registered("B2", "s2", kT0 + 31 * kDay);
+  view_.FlushChanges(sink);
+  EXPECT_EQ(sink.put_keys, (std::vector<std::string>{"c/B2", "c/Z"}));
 
   // A loaded view has nothing to flush until it folds something.
   AnalyticsView loaded;
