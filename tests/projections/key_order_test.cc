@@ -31,8 +31,14 @@ TEST(KeyOrderTest, PrefixesOrderLikeTheirBytes) {
 }
 
 TEST(KeyOrderTest, SortsByTheWholeKeyPastTheirPrefix) {
-  const std::vector<std::string> keys = {"customer-0010", "customer-0002", "customer-0001", "customer-001",
-                                         "c",             "",              "customer",      std::string("customer\0x", 10)};
+  const std::vector<std::string> keys = {"customer-0010",
+                                         "customer-0002",
+                                         "customer-0001",
+                                         "customer-001",
+                                         "c",
+                                         "",
+                                         "customer",
+                                         std::string("customer\0x", 10)};
   std::vector<std::string> expected = keys;
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(Sorted(keys), expected);
