@@ -21,7 +21,8 @@ namespace crm::projections {
 // The first 8 bytes of `key` as a number that orders like the bytes (big-endian), zero-padded.
 inline std::uint64_t KeyPrefix(std::string_view key) {
   unsigned char bytes[8] = {};
-  std::memcpy(bytes, key.data(), std::min<std::size_t>(key.size(), sizeof bytes));
+  // Not for an empty key, whose data() may be null (memcpy's arguments must not be).
+  if (!key.empty()) std::memcpy(bytes, key.data(), std::min<std::size_t>(key.size(), sizeof bytes));
   std::uint64_t prefix = 0;
   for (const unsigned char byte : bytes) prefix = (prefix << 8) | byte;
   return prefix;

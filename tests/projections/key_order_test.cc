@@ -25,6 +25,7 @@ std::vector<std::string> Sorted(const std::vector<std::string>& keys) {
 TEST(KeyOrderTest, PrefixesOrderLikeTheirBytes) {
   EXPECT_LT(KeyPrefix("C1"), KeyPrefix("C2"));
   EXPECT_LT(KeyPrefix(""), KeyPrefix("a"));
+  EXPECT_EQ(KeyPrefix(std::string_view()), KeyPrefix("")) << "an empty view has no bytes to read";
   EXPECT_LT(KeyPrefix("a"), KeyPrefix("b"));
   EXPECT_LT(KeyPrefix("z"), KeyPrefix("\xe6\x98\xa5")) << "bytes compare unsigned, as keys do";
   EXPECT_EQ(KeyPrefix("abcdefgh"), KeyPrefix("abcdefghij")) << "only 8 bytes count";
