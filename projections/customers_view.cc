@@ -231,8 +231,7 @@ const NameIndex& CustomersView::Names() const {
 }
 
 void CustomersView::FlushChanges(RowSink& sink) {
-  SortByKey(changed_,
-            [this](IdIndex::Number number) { return std::string_view(entries_[number].summary->customer_id); });
+  SortByKey(changed_, [this](IdIndex::Number number) { return IdOf(number); });
   for (const IdIndex::Number number : changed_) {
     Entry& entry = entries_[number];
     sink.Put(entry.summary->customer_id, EncodeSummary(*entry.summary));
