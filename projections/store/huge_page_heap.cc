@@ -15,9 +15,16 @@
 //   (analytics on 1M events: p50 58 against 34 ms; docs/benchmarks.md, "As-of reads"). The
 //   process keeps the peak of what it held at once instead: its views and the few as-of views
 //   it has open.
+// - lg_extent_max_active_fit:30 lets that kept memory be split for any smaller request. By
+//   default jemalloc splits a kept ("dirty") range only for a request of at least 1/64 of it,
+//   a guard that exists because it coalesces kept ranges lazily. A freed view leaves ranges of
+//   megabytes and the next view asks mostly for slabs of a few pages, so each as-of read took
+//   fresh memory and the kept memory only grew: 28 huge pages zeroed per read of the analytics
+//   view on 10M events, a quarter of the read (docs/benchmarks.md, "As-of reads").
 // An operator can override any of this with MALLOC_CONF, which jemalloc reads after this string.
 extern "C" {
 // jemalloc reads this symbol by name at its first allocation; its library defines a weak empty one.
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): the name and type are jemalloc's
-const char* malloc_conf = "thp:always,metadata_thp:auto,dirty_decay_ms:-1,muzzy_decay_ms:-1";
+const char* malloc_conf = 
+    "thp:always,metadata_thp:auto,dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:30";
 }

@@ -7,9 +7,39 @@
 #include <cstdint>
 #include <cstring>
 #include <jemalloc/jemalloc.h>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace {
+
+std::size_t Mapped() {
+  std::uint64_t epoch = 1;
+  if (mallctl("epoch", nullptr, nullptr, &epoch, sizeof(epoch)) != 0) return 0;
+  std::size_t mapped = 0;
+  std::size_t size = sizeof(mapped);
+  if (mallctl("stats.mapped", &mapped, &size, nullptr, 0) != 0) return 0;
+  return mapped;
+}
+
+// What a view is made of, the way an as-of read builds one: many small blocks of mixed sizes,
+// each written, all freed together afterwards.
+std::vector<char*> AllocateView(std::mt19937_64& random, std::size_t bytes) {
+  std::vector<char*> blocks;
+  for (std::size_t total = 0; total < bytes;) {
+    const std::size_t size = 16 + random() % 14'000;
+    char* block = new char[size];
+    std::memset(block, 1, size);
+    blocks.push_back(block);
+    total += size;
+  }
+  return blocks;
+}
+
+void FreeView(std::vector<char*>& blocks) {
+  for (char* block : blocks) delete[] block;
+  blocks.clear();
+}
 
 std::string StringOption(const char* name) {
   const char* value = nullptr;
@@ -31,6 +61,28 @@ TEST(HugePageHeapTest, FreedMemoryIsKeptForReuse) {
   ASSERT_EQ(mallctl("opt.muzzy_decay_ms", &muzzy, &size, nullptr, 0), 0);
   EXPECT_EQ(dirty, -1);
   EXPECT_EQ(muzzy, -1);
+  std::size_t max_active_fit = 0;
+  size = sizeof(max_active_fit);
+  ASSERT_EQ(mallctl("opt.lg_extent_max_active_fit", &max_active_fit, &size, nullptr, 0), 0);
+  EXPECT_EQ(max_active_fit, 30u);
+}
+
+// The memory a freed view leaves is what the next view is built in: a program that builds views
+// one after another holds about one view's memory, not one more per view.
+TEST(HugePageHeapTest, TheNextViewReusesTheMemoryOfTheLast) {
+  constexpr std::size_t kViewBytes = 64u << 20;
+  std::mt19937_64 random(7);
+  std::vector<char*> view = AllocateView(random, kViewBytes);
+  FreeView(view);
+  const std::size_t mapped_after_one = Mapped();
+  ASSERT_GT(mapped_after_one, 0u);
+  for (int i = 0; i < 3; ++i) {
+    view = AllocateView(random, kViewBytes);
+    FreeView(view);
+  }
+  EXPECT_LT(Mapped(), mapped_after_one + kViewBytes / 4)
+      << "three more views of " << (kViewBytes >> 20) << " MiB mapped " << ((Mapped() - mapped_after_one) >> 20)
+      << " MiB more";
 }
 
 TEST(HugePageHeapTest, AllocationsComeFromJemalloc) {
