@@ -29,7 +29,9 @@ char* Digits2(char* out, unsigned value) {
   return out + 2;
 }
 
-char* Digits4(char* out, unsigned value) { return Digits2(Digits2(out, value / 100), value % 100); }
+char* Digits4(char* out, unsigned value) {
+  return Digits2(Digits2(out, value / 100), value % 100);
+}
 
 // Years before 0 or after 9999, which no CRM record carries but a time value can: the same
 // fields, the year as printf's %04d writes it.

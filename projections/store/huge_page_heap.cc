@@ -25,6 +25,6 @@
 extern "C" {
 // jemalloc reads this symbol by name at its first allocation; its library defines a weak empty one.
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): the name and type are jemalloc's
-const char* malloc_conf = 
+const char* malloc_conf =
     "thp:always,metadata_thp:auto,dirty_decay_ms:-1,muzzy_decay_ms:-1,lg_extent_max_active_fit:30";
 }
