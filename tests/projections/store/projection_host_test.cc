@@ -250,6 +250,23 @@ TEST_F(ProjectionHostTest, DeltaSnapshotsBetweenFullOnesGiveTheSameAsOfAnswers) 
   ExpectAsOfMatchesFoldsUpTo(*host, 121, 7);
 }
 
+// Long chains: an as-of read merges up to seven deltas (an odd number too), each changing some
+// of the rows the others do, and must take every row from the newest that names it.
+TEST_F(ProjectionHostTest, LongDeltaChainsGiveTheSameAsOfAnswers) {
+  AppendChanging(130);
+  HostOptions options = DeltaOptions(8);
+  options.flush_every_events = 3;
+  options.build_flush_every_events = 3;
+  auto host = OpenHost({1}, options);
+  ASSERT_NE(host, nullptr);
+  const std::vector<StoredSnapshot> snapshots = Snapshots(*host);
+  ASSERT_GE(snapshots.size(), 16u);
+  EXPECT_TRUE(snapshots[0].full);
+  EXPECT_FALSE(snapshots[7].full);
+  EXPECT_TRUE(snapshots[8].full);
+  ExpectAsOfMatchesFoldsUpTo(*host, 130, 7);
+}
+
 TEST_F(ProjectionHostTest, AfterARestartTheNextSnapshotIsFull) {
   AppendChanging(20);
   const HostOptions options = DeltaOptions(100);
