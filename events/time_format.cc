@@ -65,7 +65,7 @@ std::string FormatRfc3339(TimeMs time_ms) {
   const int year = static_cast<int>(date.year());
   if (year < 0 || year > 9999) return FormatFarYear(year, date, seconds, millis);
   // Written digit by digit: a page of the pool formats fifty of these, and snprintf's format
-  // parsing was an eighth of the server's time answering it (docs/benchmarks.md, "Peers").
+  // parsing was about 15% of the server's samples answering it (docs/benchmarks.md, "Peers").
   char text[kTextBytesMax];
   char* out = text;
   out = Digits4(out, static_cast<unsigned>(year));

@@ -1,5 +1,5 @@
-// huge_page_heap: a program that links it allocates from jemalloc with transparent huge pages
-// and keeps the memory it frees.
+// huge_page_heap: a program that links it allocates from jemalloc with transparent huge pages,
+// keeps the memory it frees and builds its next views in it.
 // The configuration is a symbol nothing references, so what can break is the link dropping it
 // or jemalloc not reading it; both show in jemalloc's own view of its options.
 #include <gtest/gtest.h>
