@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
+  lld                     # a faster linker for the ~40 binaries (CMakeLists.txt)
   librocksdb-dev          # the log and the stored views
   libcapnp-dev capnproto  # the event encoding
   libboost-dev libboost-system-dev  # the HTTP server (Asio/Beast)
