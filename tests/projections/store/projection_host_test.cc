@@ -120,10 +120,14 @@ class ProjectionHostTest : public ::testing::Test {
     }
   }
 
-  // Snapshots every 7 events, a full one every `full_every`, deltas never outgrowing it.
-  static HostOptions DeltaOptions(std::uint32_t full_every) {
+  // Snapshots every 7 events, a full one every `full_every`, deltas never outgrowing it; the
+  // serving view and a build flushed every `flush_every` and `build_flush_every` events.
+  static HostOptions DeltaOptions(std::uint32_t full_every, std::uint64_t flush_every = kFlushEveryEventsDefault,
+                                  std::uint64_t build_flush_every = kBuildFlushEveryEventsDefault) {
     HostOptions options;
     options.snapshot_every_events = 7;
+    options.flush_every_events = flush_every;
+    options.build_flush_every_events = build_flush_every;
     options.snapshot_policy = {.full_every = full_every, .delta_rows_max_percent = 100000};
     return options;
   }
@@ -234,10 +238,7 @@ TEST_F(ProjectionHostTest, AsOfEqualsAFoldFromZeroStoppedThereAtEveryPosition) {
 
 TEST_F(ProjectionHostTest, DeltaSnapshotsBetweenFullOnesGiveTheSameAsOfAnswers) {
   AppendChanging(100);
-  HostOptions options = DeltaOptions(3);
-  options.flush_every_events = 4;
-  options.build_flush_every_events = 5;
-  auto host = OpenHost({1}, options);
+  auto host = OpenHost({1}, DeltaOptions(3, /*flush_every=*/4, /*build_flush_every=*/5));
   ASSERT_NE(host, nullptr);
   const auto F = [](Seq seq) { return StoredSnapshot{.seq = seq, .full = true}; };
   const auto D = [](Seq seq) { return StoredSnapshot{.seq = seq, .full = false}; };
@@ -254,10 +255,7 @@ TEST_F(ProjectionHostTest, DeltaSnapshotsBetweenFullOnesGiveTheSameAsOfAnswers) 
 // of the rows the others do, and must take every row from the newest that names it.
 TEST_F(ProjectionHostTest, LongDeltaChainsGiveTheSameAsOfAnswers) {
   AppendChanging(130);
-  HostOptions options = DeltaOptions(8);
-  options.flush_every_events = 3;
-  options.build_flush_every_events = 3;
-  auto host = OpenHost({1}, options);
+  auto host = OpenHost({1}, DeltaOptions(8, /*flush_every=*/3, /*build_flush_every=*/3));
   ASSERT_NE(host, nullptr);
   const std::vector<StoredSnapshot> snapshots = Snapshots(*host);
   ASSERT_GE(snapshots.size(), 16u);
